@@ -1,0 +1,7 @@
+// The CLI's subcommands, one module each. Only commands that work are listed here.
+
+import type { Command } from "commander";
+import { registerDescribe } from "./describe";
+import { registerDemo } from "./demo";
+
+export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo];

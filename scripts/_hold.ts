@@ -1,0 +1,11 @@
+import { Simulator } from "../sim/simulator";
+const sim = new Simulator({ seed: 1 });
+let x = 12345;
+const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x; };
+const N = 1000, TOTAL = 2_000_000;
+const hold = () => { sim.schedule(1 + (rnd() % 1000), hold); };
+for (let i = 0; i < N; i++) sim.schedule(rnd() % 1000, hold);
+const t0 = process.hrtime.bigint();
+sim.run({ maxEvents: TOTAL });
+const dt = Number(process.hrtime.bigint() - t0) / 1e9;
+console.log((TOTAL / dt / 1e6).toFixed(2), "M ev/s");

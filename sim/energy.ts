@@ -1,0 +1,129 @@
+// The energy ledger (Accelergy's split: the simulator counts actions, tables turn counts into
+// energy). Each component registers its actions with an energy cost per action, its leakage power
+// and its area, all from its config slice. Model code only ever bumps counts; joules are computed
+// here, once, when a report is made:
+//   energy = Σ action count × energy per action + leakage power × simulated time
+//   area   = Σ component area
+
+import type { Mw, Pj, Um2 } from "./units";
+
+export interface ActionCost {
+  /** energy per action */
+  energyPj: number;
+}
+
+export interface LedgerEntryInit {
+  path: string;
+  kind: string;
+  actions: Record<string, ActionCost>;
+  leakageMw?: number;
+  areaUm2?: number;
+}
+
+/** One component's row of the ledger. `counts[i]` belongs to `actionNames[i]`. */
+export class LedgerEntry {
+  readonly path: string;
+  readonly kind: string;
+  readonly actionNames: readonly string[];
+  readonly costPj: Float64Array;
+  readonly counts: Float64Array;
+  readonly leakageMw: Mw;
+  readonly areaUm2: Um2;
+
+  constructor(init: LedgerEntryInit) {
+    this.path = init.path;
+    this.kind = init.kind;
+    this.actionNames = Object.keys(init.actions);
+    this.costPj = Float64Array.from(this.actionNames, (a) => init.actions[a].energyPj);
+    this.counts = new Float64Array(this.actionNames.length);
+    this.leakageMw = (init.leakageMw ?? 0) as Mw;
+    this.areaUm2 = (init.areaUm2 ?? 0) as Um2;
+  }
+
+  /** The index of an action, for hot loops: `entry.counts[i] += n`. */
+  action(name: string): number {
+    const i = this.actionNames.indexOf(name);
+    if (i < 0) throw new Error(`${this.path}: no energy action '${name}' (has ${this.actionNames.join(", ")})`);
+    return i;
+  }
+
+  count(name: string, n = 1): void {
+    this.counts[this.action(name)] += n;
+  }
+
+  dynamicPj(): Pj {
+    let e = 0;
+    for (let i = 0; i < this.counts.length; i++) e += this.counts[i] * this.costPj[i];
+    return e as Pj;
+  }
+
+  /** Leakage energy over `seconds` of simulated time: mW × s = mJ = 1e9 pJ. */
+  leakagePj(seconds: number): Pj {
+    return (this.leakageMw * seconds * 1e9) as Pj;
+  }
+}
+
+export interface EnergyReport {
+  totalJ: number;
+  dynamicJ: number;
+  leakageJ: number;
+  areaMm2: number;
+  /** per component path */
+  byPath: Record<string, { kind: string; dynamicJ: number; leakageJ: number; areaMm2: number; actions: Record<string, number> }>;
+  /** per component kind, summed over instances */
+  byKind: Record<string, { dynamicJ: number; leakageJ: number; areaMm2: number }>;
+}
+
+export class EnergyLedger {
+  private readonly entries: LedgerEntry[] = [];
+  private readonly byPath = new Map<string, LedgerEntry>();
+
+  register(init: LedgerEntryInit): LedgerEntry {
+    if (this.byPath.has(init.path)) throw new Error(`energy ledger: '${init.path}' registered twice`);
+    const e = new LedgerEntry(init);
+    this.entries.push(e);
+    this.byPath.set(init.path, e);
+    return e;
+  }
+
+  get(path: string): LedgerEntry | undefined {
+    return this.byPath.get(path);
+  }
+
+  all(): readonly LedgerEntry[] {
+    return this.entries;
+  }
+
+  totalAreaUm2(): Um2 {
+    let a = 0;
+    for (const e of this.entries) a += e.areaUm2;
+    return a as Um2;
+  }
+
+  /** Resets every action count (e.g. between a warm-up and a measured run). */
+  resetCounts(): void {
+    for (const e of this.entries) e.counts.fill(0);
+  }
+
+  /** Energy over `seconds` of simulated time, broken down by component and by kind. */
+  report(seconds: number): EnergyReport {
+    const out: EnergyReport = { totalJ: 0, dynamicJ: 0, leakageJ: 0, areaMm2: 0, byPath: {}, byKind: {} };
+    for (const e of this.entries) {
+      const dyn = e.dynamicPj() * 1e-12;
+      const leak = e.leakagePj(seconds) * 1e-12;
+      const area = e.areaUm2 * 1e-6;
+      const actions: Record<string, number> = {};
+      e.actionNames.forEach((a, i) => (actions[a] = e.counts[i]));
+      out.byPath[e.path] = { kind: e.kind, dynamicJ: dyn, leakageJ: leak, areaMm2: area, actions };
+      const k = (out.byKind[e.kind] ??= { dynamicJ: 0, leakageJ: 0, areaMm2: 0 });
+      k.dynamicJ += dyn;
+      k.leakageJ += leak;
+      k.areaMm2 += area;
+      out.dynamicJ += dyn;
+      out.leakageJ += leak;
+      out.areaMm2 += area;
+    }
+    out.totalJ = out.dynamicJ + out.leakageJ;
+    return out;
+  }
+}
