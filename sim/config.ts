@@ -118,8 +118,11 @@ export function readConfigFile(file: string): unknown {
   const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
-    const line = err.linePos?.[0];
-    const where = line ? `:${line.line}:${line.col}` : "";
+    // line and column of the error's start offset (1-based)
+    const before = text.slice(0, Math.min(err.pos[0], text.length));
+    const line = before.split("\n").length;
+    const col = before.length - before.lastIndexOf("\n");
+    const where = `:${line}:${col}`;
     const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+.*$/, "");
     throw new RramsimError("CONFIG_SYNTAX", `${file}${where}: ${msg}`);
   }

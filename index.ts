@@ -1,0 +1,17 @@
+// The package root: every capability of the CLI as a typed function, for scripts and notebooks.
+
+export * from "./sim/errors";
+export * from "./sim/time";
+export * from "./sim/units";
+export * from "./sim/random";
+export * from "./sim/event-queue";
+export * from "./sim/simulator";
+export * from "./sim/stats";
+export * from "./sim/energy";
+export * from "./sim/component";
+export * from "./sim/config";
+export * from "./sim/run-bus";
+export * from "./sim/builtins";
+export { runKernelDemo, type DemoReport } from "./sim/demo";
+export { benchKernelHold } from "./sim/bench";
+export { describeKinds, type KindDescription } from "./cli/commands/describe";

@@ -1,0 +1,48 @@
+// `npm run bench`: prints each performance figure beside the command that reproduces it.
+// `npm run bench -- --json` prints one JSON object with every key instead.
+// Targets live here, never in timed tests.
+
+import { benchKernelHold } from "../sim/bench";
+
+interface Entry {
+  key: string;
+  what: string;
+  command: string;
+  target?: string;
+  run: () => Record<string, number>;
+}
+
+const entries: Entry[] = [
+  {
+    key: "kernel_events_per_s",
+    what: "event kernel, hold model (1,000 pending events, 3 M events)",
+    command: "npm run bench -- --only kernel_events_per_s",
+    target: "≥ 3,000,000",
+    run: () => {
+      const r = benchKernelHold();
+      return { kernel_events_per_s: Math.round(r.kernel_events_per_s), kernel_wall_s: +r.wall_s.toFixed(3) };
+    },
+  },
+];
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const json = args.includes("--json");
+  const onlyIdx = args.indexOf("--only");
+  const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
+  const out: Record<string, number> = {};
+  for (const e of entries) {
+    if (only !== undefined && e.key !== only) continue;
+    const r = e.run();
+    Object.assign(out, r);
+    if (!json) {
+      const figures = Object.entries(r)
+        .map(([k, v]) => `${k} = ${v.toLocaleString("en-US")}`)
+        .join(", ");
+      process.stdout.write(`${e.what}\n  ${figures}${e.target ? `   (target ${e.target})` : ""}\n  reproduce: ${e.command}\n`);
+    }
+  }
+  if (json) process.stdout.write(JSON.stringify(out) + "\n");
+}
+
+main();
