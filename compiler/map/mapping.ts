@@ -1,0 +1,192 @@
+// Mapping weight matrices onto MVM units. A layer's integer weight matrix (K rows of inputs ×
+// N output columns; convolutions unrolled im2col-style, K = C_in·kh·kw) is cut into blocks of
+// `rows` × `cols`, where `cols` is the number of LOGICAL weight columns one MVM unit holds after bit
+// slicing (weight bits over cells of cellBits, in adjacent physical columns) and the signed-weight
+// scheme. Blocks of one column block that share an output accumulate their partial sums; they form
+// a work group placed on consecutive MVM units, so the reduction stays inside one core when it can,
+// inside one tile otherwise. Layers are laid out in order, tile by tile, so consecutive layers sit
+// on neighbouring tiles and NoC hops stay short. Optional replication (ISAAC §VIII-B) copies a
+// layer's groups to balance the pipeline: the layer with the most MVMs per replica gets the next
+// copy while MVM units remain.
+// Left out: placement search (e.g. simulated annealing), weight reuse across layers, splitting a
+// work group's rows unevenly.
+
+import { RramsimError } from "../../sim/errors";
+
+export interface MvmuGeometry {
+  /** crossbar rows: inputs per block */
+  rows: number;
+  /** logical weight columns per MVM unit */
+  cols: number;
+  /** physical crossbars per MVM unit, for the report */
+  crossbarsPerMvmu: number;
+  mvmusPerCore: number;
+  coresPerTile: number;
+  tiles: number;
+}
+
+export interface LayerDemand {
+  name: string;
+  /** rows of the weight matrix (inputs of one MVM) */
+  k: number;
+  /** columns of the weight matrix (outputs of one MVM) */
+  n: number;
+  /** MVMs per inference (output positions; 1 for a dense layer) */
+  positions: number;
+}
+
+/** One block of a layer on one MVM unit. */
+export interface BlockPlacement {
+  layer: number;
+  replica: number;
+  rowBlock: number;
+  colBlock: number;
+  /** rows and columns of the weight matrix this block holds */
+  rowStart: number;
+  rowCount: number;
+  colStart: number;
+  colCount: number;
+  tile: number;
+  core: number;
+  mvmu: number;
+}
+
+export interface LayerMapping {
+  name: string;
+  rowBlocks: number;
+  colBlocks: number;
+  replicas: number;
+  mvmus: number;
+  /** fraction of the MVM units' cells this layer's blocks fill */
+  utilisation: number;
+  /** MVMs per replica per inference: the layer's share of the pipeline's critical path */
+  mvmsPerReplica: number;
+}
+
+export interface Mapping {
+  geometry: MvmuGeometry;
+  blocks: BlockPlacement[];
+  layers: LayerMapping[];
+  mvmusUsed: number;
+  mvmusAvailable: number;
+  crossbarsUsed: number;
+  /** cells holding weights / cells of the MVM units used */
+  utilisation: number;
+  /** MVM units used per tile */
+  tileLoad: number[];
+}
+
+export interface MapOptions {
+  /** copy layers to balance the pipeline while MVM units remain (ISAAC) */
+  replicate?: boolean;
+  /** at most this many copies of one layer */
+  maxReplicas?: number;
+}
+
+export function blocksOf(layer: LayerDemand, g: MvmuGeometry): { rowBlocks: number; colBlocks: number } {
+  return { rowBlocks: Math.ceil(layer.k / g.rows), colBlocks: Math.ceil(layer.n / g.cols) };
+}
+
+export function mapLayers(layers: readonly LayerDemand[], g: MvmuGeometry, opts: MapOptions = {}): Mapping {
+  const perCore = g.mvmusPerCore;
+  const available = g.tiles * g.coresPerTile * perCore;
+  const shapes = layers.map((l) => blocksOf(l, g));
+  const groupSize = shapes.map((s) => s.rowBlocks);
+  // a work group must fit one tile so its reduction stays on-tile through shared memory
+  shapes.forEach((s, i) => {
+    if (s.rowBlocks > g.coresPerTile * perCore) {
+      throw new RramsimError(
+        "MAPPING",
+        `layer '${layers[i].name}': ${layers[i].k} inputs need ${s.rowBlocks} MVM units per output group, more than one tile has (${g.coresPerTile * perCore})`,
+      );
+    }
+  });
+  // MVM units a replica needs when each group starts on a fresh core: groups never share a core
+  const coresPerGroup = groupSize.map((r) => Math.ceil(r / perCore));
+  const coresPerReplica = shapes.map((s, i) => s.colBlocks * coresPerGroup[i]);
+  const replicas = layers.map(() => 1);
+  const totalCores = g.tiles * g.coresPerTile;
+  const coresNeeded = () => coresPerReplica.reduce((a, c, i) => a + c * replicas[i], 0);
+  if (coresNeeded() > totalCores) {
+    throw new RramsimError(
+      "MAPPING",
+      `the model needs ${coresNeeded()} cores (${shapes.reduce((a, s) => a + s.rowBlocks * s.colBlocks, 0)} MVM units) but the design has ${totalCores} cores`,
+    );
+  }
+  if (opts.replicate) {
+    const maxR = opts.maxReplicas ?? Infinity;
+    for (;;) {
+      // the bottleneck layer: most MVMs per replica
+      let worst = -1;
+      for (let i = 0; i < layers.length; i++) {
+        if (replicas[i] >= maxR || replicas[i] >= layers[i].positions) continue;
+        if (worst < 0 || layers[i].positions / replicas[i] > layers[worst].positions / replicas[worst]) worst = i;
+      }
+      if (worst < 0 || coresNeeded() + coresPerReplica[worst] > totalCores) break;
+      replicas[worst]++;
+    }
+  }
+
+  // Place: layers in order; each (replica, column block) group on consecutive cores, never split
+  // across tiles (a group that would straddle moves to the next tile).
+  const blocks: BlockPlacement[] = [];
+  let tile = 0;
+  let core = 0;
+  const tileLoad = new Array<number>(g.tiles).fill(0);
+  for (let li = 0; li < layers.length; li++) {
+    const { rowBlocks, colBlocks } = shapes[li];
+    for (let r = 0; r < replicas[li]; r++) {
+      for (let cb = 0; cb < colBlocks; cb++) {
+        if (core + coresPerGroup[li] > g.coresPerTile) {
+          tile++;
+          core = 0;
+        }
+        if (tile >= g.tiles) throw new RramsimError("MAPPING", `out of tiles placing layer '${layers[li].name}'`);
+        for (let rb = 0; rb < rowBlocks; rb++) {
+          const c = core + Math.floor(rb / perCore);
+          blocks.push({
+            layer: li,
+            replica: r,
+            rowBlock: rb,
+            colBlock: cb,
+            rowStart: rb * g.rows,
+            rowCount: Math.min(g.rows, layers[li].k - rb * g.rows),
+            colStart: cb * g.cols,
+            colCount: Math.min(g.cols, layers[li].n - cb * g.cols),
+            tile,
+            core: c,
+            mvmu: rb % perCore,
+          });
+          tileLoad[tile]++;
+        }
+        core += coresPerGroup[li];
+      }
+    }
+  }
+
+  const cellsPerMvmu = g.rows * g.cols;
+  const layerMaps: LayerMapping[] = layers.map((l, i) => {
+    const mine = blocks.filter((b) => b.layer === i);
+    const used = mine.reduce((a, b) => a + b.rowCount * b.colCount, 0);
+    return {
+      name: l.name,
+      rowBlocks: shapes[i].rowBlocks,
+      colBlocks: shapes[i].colBlocks,
+      replicas: replicas[i],
+      mvmus: mine.length,
+      utilisation: used / (mine.length * cellsPerMvmu),
+      mvmsPerReplica: Math.ceil(l.positions / replicas[i]),
+    };
+  });
+  const usedCells = blocks.reduce((a, b) => a + b.rowCount * b.colCount, 0);
+  return {
+    geometry: g,
+    blocks,
+    layers: layerMaps,
+    mvmusUsed: blocks.length,
+    mvmusAvailable: available,
+    crossbarsUsed: blocks.length * g.crossbarsPerMvmu,
+    utilisation: blocks.length === 0 ? 0 : usedCells / (blocks.length * cellsPerMvmu),
+    tileLoad,
+  };
+}
