@@ -15,3 +15,7 @@ export * from "./sim/builtins";
 export { runKernelDemo, type DemoReport } from "./sim/demo";
 export { benchKernelHold } from "./sim/bench";
 export { describeKinds, type KindDescription } from "./cli/commands/describe";
+export * from "./arch/device";
+export * from "./arch/crossbar/physical-array";
+export * from "./arch/crossbar/ir-drop";
+export * from "./arch/crossbar/weight-mapping";

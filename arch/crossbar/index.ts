@@ -1,0 +1,5 @@
+export * from "./analog-array";
+export * from "./physical-array";
+export * from "./ir-drop";
+export * from "./weight-mapping";
+export { loadDevice, type DeviceConfig } from "../device/device-config";
