@@ -27,14 +27,47 @@ export const sharedMemoryParamsSchema = z
     banks: z.number().int().min(1).default(2).describe("independently accessible banks"),
     accessCycles: z.number().int().min(1).default(2).describe("cycles one access holds its bank"),
     elementBits: z.number().int().min(1).max(32).default(16).describe("bits of one element (the unit of the valid bit)"),
-    readEnergy: nonNegativeQuantity("energy").default(0).describe("energy per read access"),
-    writeEnergy: nonNegativeQuantity("energy").default(0).describe("energy per write access"),
+    readEnergy: nonNegativeQuantity("energy").optional().describe("energy per read access (default 0, or power / peak access rate)"),
+    writeEnergy: nonNegativeQuantity("energy").optional().describe("energy per write access (default 0, or power / peak access rate)"),
+    power: nonNegativeQuantity("power")
+      .optional()
+      .describe("peak dynamic power instead of energies (ISAAC Table I); converted at the peak access rate banks / accessCycles per cycle"),
     leakage: nonNegativeQuantity("power").default(0).describe("static power"),
     area: nonNegativeQuantity("area").default(0).describe("area"),
   })
-  .strict();
+  .strict()
+  .refine((p) => p.power === undefined || (p.readEnergy === undefined && p.writeEnergy === undefined), {
+    message: "give either 'power' (peak) or 'readEnergy'/'writeEnergy' (per access), not both",
+    params: { rramsimCode: "CONFIG_VALUE" },
+    path: ["power"],
+  });
 
 export type SharedMemoryParams = z.output<typeof sharedMemoryParamsSchema>;
+
+export interface SharedMemoryCost {
+  readEnergyPj: number;
+  writeEnergyPj: number;
+  /** dynamic power with every bank starting an access every accessCycles (the larger of read/write) */
+  peakPowerMw: number;
+  leakageMw: number;
+  areaUm2: number;
+}
+
+/** Energies and peak power at a clock: the peak access rate is banks / accessCycles per cycle. */
+export function sharedMemoryCost(p: SharedMemoryParams, clockHz: number): SharedMemoryCost {
+  const accessesPerS = (p.banks / p.accessCycles) * clockHz;
+  // mW = pJ × accesses/s × 1e-9
+  const fromPower = p.power === undefined ? undefined : p.power / (accessesPerS * 1e-9);
+  const readEnergyPj = fromPower ?? p.readEnergy ?? 0;
+  const writeEnergyPj = fromPower ?? p.writeEnergy ?? 0;
+  return {
+    readEnergyPj,
+    writeEnergyPj,
+    peakPowerMw: p.power ?? Math.max(readEnergyPj, writeEnergyPj) * accessesPerS * 1e-9,
+    leakageMw: p.leakage,
+    areaUm2: p.area,
+  };
+}
 
 export const sharedMemoryKind = defineKind({
   kind: "sharedMemory",
@@ -78,10 +111,11 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
   private readonly st: Record<"readAccesses" | "writeAccesses" | "bytesRead" | "bytesWritten" | "syncWaitTicks" | "bankWaitTicks" | "busyTicks", Counter>;
 
   constructor(ctx: SimContext, path: string, params: SharedMemoryParams, opts: { periodTicks: number; values: boolean }) {
+    const cost = sharedMemoryCost(params, 1e12 / opts.periodTicks);
     super(ctx, path, sharedMemoryKind, params, {
-      actions: { read: { energyPj: params.readEnergy }, write: { energyPj: params.writeEnergy } },
-      leakageMw: params.leakage,
-      areaUm2: params.area,
+      actions: { read: { energyPj: cost.readEnergyPj }, write: { energyPj: cost.writeEnergyPj } },
+      leakageMw: cost.leakageMw,
+      areaUm2: cost.areaUm2,
     });
     this.elements = Math.floor((params.size * 8) / params.elementBits);
     this.data = opts.values ? new Int32Array(this.elements) : null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Simulator } from "../../sim/simulator";
 import { EnergyLedger } from "../../sim/energy";
-import { SharedMemory, sharedMemoryParamsSchema } from "../../arch/memory/shared-memory";
+import { SharedMemory, sharedMemoryCost, sharedMemoryParamsSchema } from "../../arch/memory/shared-memory";
 import { validate } from "../../sim/config";
 
 function make(over: Record<string, unknown> = {}) {
@@ -62,5 +62,32 @@ describe("producer/consumer synchronisation (valid bit + consumer count)", () =>
   it("an out-of-range request is a SIM_STATE error naming the memory", () => {
     const { mem } = make();
     expect(() => mem.read(mem.elements - 1, 2, null, () => {})).toThrow(/tile\.mem: read of elements/);
+  });
+});
+
+describe("shared memory cost", () => {
+  it("a peak power is converted at banks / accessCycles accesses per cycle (ISAAC eDRAM: 20.7 mW at 1.2 GHz, 2 banks, 2 cycles)", () => {
+    const p = validate(sharedMemoryParamsSchema, { banks: 2, accessCycles: 2, power: "20.7mW", area: "0.083mm2" }, "test");
+    const c = sharedMemoryCost(p, 1.2e9);
+    // 1 access per cycle at 1.2 GHz: 20.7 mW / 1.2e9 /s = 17.25 pJ
+    expect(c.readEnergyPj).toBeCloseTo(17.25, 9);
+    expect(c.writeEnergyPj).toBeCloseTo(17.25, 9);
+    expect(c.peakPowerMw).toBe(20.7);
+    expect(c.areaUm2).toBeCloseTo(83000, 6);
+  });
+  it("energies per access give the peak power at the same rate (PUMA: 17.2 pJ, 1 GHz → 17.2 mW)", () => {
+    const p = validate(sharedMemoryParamsSchema, { banks: 2, accessCycles: 2, readEnergy: "17.2pJ", writeEnergy: "17.2pJ", leakage: "0.46mW" }, "test");
+    const c = sharedMemoryCost(p, 1e9);
+    expect(c.peakPowerMw).toBeCloseTo(17.2, 9);
+    expect(c.leakageMw).toBe(0.46);
+  });
+  it("power together with energies is refused, naming the field", () => {
+    try {
+      validate(sharedMemoryParamsSchema, { power: "1mW", readEnergy: "1pJ" }, "m.yaml");
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { code: string }).code).toBe("CONFIG_VALUE");
+      expect((e as Error).message).toMatch(/^m\.yaml: power:/);
+    }
   });
 });
