@@ -19,3 +19,4 @@ export * from "./arch/device";
 export * from "./arch/crossbar/physical-array";
 export * from "./arch/crossbar/ir-drop";
 export * from "./arch/crossbar/weight-mapping";
+export * from "./arch/crossbar/functional-mvm";
