@@ -9,6 +9,7 @@ import { Component, defineKind, type SimContext } from "./component";
 import { nonNegativeQuantity, positiveQuantity } from "./config";
 import type { Counter } from "./stats";
 import type { Tick } from "./time";
+import { NULL_TRACER, type Tracer } from "../traces/tracer";
 
 export const stageParamsSchema = z
   .object({
@@ -60,6 +61,10 @@ export class Stage extends Component<typeof stageParamsSchema> implements RoomLi
   private readonly jobs: Counter;
   private readonly busyTicks: Counter;
   private readonly blockedTicks: Counter;
+  private tracer: Tracer = NULL_TRACER;
+  private traceId = 0;
+  private serveKind = 0;
+  private blockedKind = 0;
 
   constructor(ctx: SimContext, path: string, params: StageParams) {
     super(ctx, path, stageKind, params, {
@@ -72,6 +77,14 @@ export class Stage extends Component<typeof stageParamsSchema> implements RoomLi
     this.busyTicks = this.counter("busyTicks");
     this.blockedTicks = this.counter("blockedTicks");
     this.formula("utilisation", () => (this.sim.now === 0 ? 0 : this.busyTicks.value / this.sim.now));
+  }
+
+  /** Records this stage's work (`stage.serve` slices) and waits (`stage.blocked`) to `tracer`. */
+  traceTo(tracer: Tracer): void {
+    this.tracer = tracer;
+    this.traceId = tracer.component(this.path);
+    this.serveKind = tracer.kind("stage.serve", "slice", { argNames: ["job"] });
+    this.blockedKind = tracer.kind("stage.blocked", "slice", { argNames: ["job"], isStall: true });
   }
 
   /** Connects this stage's output to `next` (or to a sink callback for the last stage). */
@@ -113,6 +126,7 @@ export class Stage extends Component<typeof stageParamsSchema> implements RoomLi
     this.jobs.add();
     this.busyTicks.add(this.params.serviceTime);
     this.energy.counts[this.serveAction]++;
+    this.tracer.slice(this.traceId, this.serveKind, this.sim.now - this.params.serviceTime, this.params.serviceTime, job.id);
     this.blocked = job;
     this.blockedSince = this.sim.now;
     this.tryPass();
@@ -125,6 +139,7 @@ export class Stage extends Component<typeof stageParamsSchema> implements RoomLi
     // Clear the output register before handing the job on: the hand-off may call back onRoom().
     this.blocked = null;
     this.blockedTicks.add(this.sim.now - this.blockedSince);
+    if (this.sim.now > this.blockedSince) this.tracer.slice(this.traceId, this.blockedKind, this.blockedSince, this.sim.now - this.blockedSince, job.id);
     if (this.downstream !== null) this.downstream.offer(job);
     else this.sink?.(job);
     this.startNext();

@@ -12,6 +12,9 @@ import { Stage, stageParamsSchema } from "./builtins";
 import { childPath } from "./component";
 import { ticksToSeconds, type Tick } from "./time";
 import { RunBus } from "./run-bus";
+import { TraceFileWriter } from "../traces/writer";
+import { traceConfigHash } from "../traces/schema";
+import type { TraceFilter } from "../traces/filter";
 
 export const demoConfigSchema = z
   .object({
@@ -31,9 +34,16 @@ export interface DemoReport {
   events: number;
   energyJ: number;
   stages: { name: string; utilisation: number; busyS: number; blockedS: number; energyJ: number }[];
+  /** present only when a trace was written */
+  trace?: { file: string; events: number; bytes: number };
 }
 
-export function runKernelDemo(opts: { config?: string; jobs?: number; seed?: number; bus?: RunBus } = {}): DemoReport {
+export interface DemoTraceOptions {
+  file: string;
+  filter?: TraceFilter;
+}
+
+export function runKernelDemo(opts: { config?: string; jobs?: number; seed?: number; bus?: RunBus; trace?: DemoTraceOptions } = {}): DemoReport {
   const file = opts.config ?? DEFAULT_DEMO_CONFIG;
   const jobs = opts.jobs ?? 100;
   const seed = opts.seed ?? 1;
@@ -43,6 +53,14 @@ export function runKernelDemo(opts: { config?: string; jobs?: number; seed?: num
   const ctx = { sim, ledger };
   const stages = cfg.stages.map(({ name, ...params }) => new Stage(ctx, childPath("demo", name), params));
   for (let i = 0; i + 1 < stages.length; i++) stages[i].connect(stages[i + 1]);
+  const tracer =
+    opts.trace === undefined
+      ? undefined
+      : new TraceFileWriter(opts.trace.file, {
+          header: { producer: "rramsim demo", configHash: traceConfigHash(cfg), seed },
+          filter: opts.trace.filter,
+        });
+  if (tracer !== undefined) for (const s of stages) s.traceTo(tracer);
 
   let firstDone: Tick | null = null;
   let done = 0;
@@ -59,13 +77,19 @@ export function runKernelDemo(opts: { config?: string; jobs?: number; seed?: num
   stages[0].listenForRoom({ onRoom: feed });
   void opts.bus?.emit("run.started", { name: "demo", seed });
   sim.schedule(0, feed);
-  sim.run();
-  if (done !== jobs) throw new Error(`demo: ${done} of ${jobs} jobs finished`);
+  try {
+    sim.run();
+    if (done !== jobs) throw new Error(`demo: ${done} of ${jobs} jobs finished`);
+    tracer?.close();
+  } catch (e) {
+    tracer?.abort();
+    throw e;
+  }
   const seconds = ticksToSeconds(sim.now);
   void opts.bus?.emit("run.finished", { name: "demo", simulatedS: seconds, events: sim.eventCount });
   const energy = ledger.report(seconds);
   const first = ticksToSeconds(firstDone ?? sim.now);
-  return {
+  const report: DemoReport = {
     config: file,
     jobs,
     seed,
@@ -86,4 +110,6 @@ export function runKernelDemo(opts: { config?: string; jobs?: number; seed?: num
       };
     }),
   };
+  if (tracer !== undefined) report.trace = { file: tracer.file, events: tracer.eventCount, bytes: tracer.bytesWritten };
+  return report;
 }

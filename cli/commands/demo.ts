@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { runKernelDemo, DEFAULT_DEMO_CONFIG, type DemoReport } from "../../sim/demo";
 import { formatSi } from "../../sim/units";
 import { intArg, printJson } from "../io";
+import { parseTraceFilter } from "../../traces/filter";
 
 function printDemo(r: DemoReport): void {
   const lines = [
@@ -18,6 +19,7 @@ function printDemo(r: DemoReport): void {
         `  ${s.name.padEnd(20)} ${(100 * s.utilisation).toFixed(1).padStart(10)}% ${formatSi(s.busyS, "s").padStart(10)} ${formatSi(s.blockedS, "s").padStart(10)} ${formatSi(s.energyJ, "J").padStart(10)}`,
     ),
   ];
+  if (r.trace !== undefined) lines.push("", `  trace               ${r.trace.events} events, ${r.trace.bytes} bytes → ${r.trace.file}`);
   process.stdout.write(lines.join("\n") + "\n");
 }
 
@@ -29,8 +31,12 @@ export function registerDemo(program: Command): void {
     .option("--jobs <n>", "jobs to push through", intArg(1, 10_000_000), 100)
     .option("--seed <n>", "random seed", intArg(), 1)
     .option("--json", "print one JSON object")
-    .action((opts: { config: string; jobs: number; seed: number; json?: boolean }) => {
-      const r = runKernelDemo({ config: opts.config, jobs: opts.jobs, seed: opts.seed });
+    .option("--trace <file>", "write a trace of every stage's work and waits (see `rramsim trace`)")
+    .option("--trace-filter <spec>", "record only kind=GLOB[,GLOB] or path=GLOB[,GLOB] (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action((opts: { config: string; jobs: number; seed: number; json?: boolean; trace?: string; traceFilter: string[] }) => {
+      const filter = parseTraceFilter(opts.traceFilter);
+      const trace = opts.trace === undefined ? undefined : { file: opts.trace, filter };
+      const r = runKernelDemo({ config: opts.config, jobs: opts.jobs, seed: opts.seed, trace });
       if (opts.json) printJson(r);
       else printDemo(r);
     });

@@ -3,5 +3,6 @@
 import type { Command } from "commander";
 import { registerDescribe } from "./describe";
 import { registerDemo } from "./demo";
+import { registerTrace } from "./trace";
 
-export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace];

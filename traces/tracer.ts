@@ -1,0 +1,49 @@
+// The tracer that components call on their hot path. Plain method calls, no emitter: a component
+// interns its path and its event kinds once (at construction), then records slices, instants and
+// counters by number. `NULL_TRACER` records nothing and is what every component holds when tracing
+// is off; its methods are empty, so the cost is one call that the JIT inlines away. A component that
+// must compute arguments can ask `enabled(kind, component)` first.
+//
+// Conventions for kinds (glossary words first, see docs/traces.md): `core.issue` / `core.retire`
+// instants with the instruction word; `crossbar.read`, `sampleHold.hold`, `adc.convert` (one slice
+// per batch of conversions, arg `conversions`), `shiftAdd.accumulate` slices; `memory.read` /
+// `memory.write` slices with `address`, `bytes`; `noc.hop` slices with `packet`, `from`, `to`,
+// `bytes` and `noc.stall` slices (isStall); counters such as `power` (mW) or `utilisation`.
+
+import type { TraceKindSpec, TracePhase } from "./schema";
+
+export interface Tracer {
+  /** false for the null tracer: nothing will be recorded */
+  readonly active: boolean;
+  /** The id of a component path (the same id for the same path). */
+  component(path: string): number;
+  /** The id of an event kind (the same id for the same name; its phase must not change). */
+  kind(name: string, phase?: TracePhase, opts?: Omit<TraceKindSpec, "name" | "phase">): number;
+  /** Whether events of this kind on this component are recorded (filters applied). */
+  enabled(kind: number, component: number): boolean;
+  /** An operation from `startTick` lasting `durTicks`, with up to three integer args. */
+  slice(component: number, kind: number, startTick: number, durTicks: number, a0?: number, a1?: number, a2?: number): void;
+  /** A point event with up to three integer args. */
+  instant(component: number, kind: number, tick: number, a0?: number, a1?: number, a2?: number): void;
+  /** A sampled value that holds from `tick` until the next sample of this kind on this component. */
+  counter(component: number, kind: number, tick: number, value: number): void;
+}
+
+class NullTracer implements Tracer {
+  readonly active = false;
+  component(): number {
+    return 0;
+  }
+  kind(): number {
+    return 0;
+  }
+  enabled(): boolean {
+    return false;
+  }
+  slice(): void {}
+  instant(): void {}
+  counter(): void {}
+}
+
+/** The tracer that records nothing. */
+export const NULL_TRACER: Tracer = new NullTracer();
