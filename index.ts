@@ -20,3 +20,21 @@ export * from "./arch/crossbar/physical-array";
 export * from "./arch/crossbar/ir-drop";
 export * from "./arch/crossbar/weight-mapping";
 export * from "./arch/crossbar/functional-mvm";
+export { NULL_TRACER, type Tracer } from "./traces/tracer";
+export {
+  TRACE_MAGIC,
+  TRACE_SCHEMA_VERSION,
+  traceConfigHash,
+  type TracePhase,
+  type TraceKindSpec,
+  type TraceClock,
+  type TraceHeaderInfo,
+  type TraceHeader,
+} from "./traces/schema";
+export * from "./traces/filter";
+export { TraceFileWriter, type TraceWriterOptions } from "./traces/writer";
+export { TraceReader, forEachTraceEvent, readTrace, type TraceEvent } from "./traces/reader";
+export { exportTracePerfetto, type TraceExportOptions, type TraceExportResult } from "./traces/perfetto";
+export { exportTraceChrome } from "./traces/chrome";
+export * from "./traces/summary";
+export { benchTraceWriter, type TraceBenchResult } from "./traces/bench";

@@ -3,6 +3,7 @@
 // Targets live here, never in timed tests.
 
 import { benchKernelHold } from "../sim/bench";
+import { benchTraceWriter } from "../traces/bench";
 
 interface Entry {
   key: string;
@@ -21,6 +22,20 @@ const entries: Entry[] = [
     run: () => {
       const r = benchKernelHold();
       return { kernel_events_per_s: Math.round(r.kernel_events_per_s), kernel_wall_s: +r.wall_s.toFixed(3) };
+    },
+  },
+  {
+    key: "trace_events_per_s",
+    what: "trace stream, 3 M mixed events encoded + written through the streaming writer, then read back",
+    command: "npm run bench -- --only trace_events_per_s",
+    target: "≥ 2,000,000",
+    run: () => {
+      const r = benchTraceWriter();
+      return {
+        trace_events_per_s: Math.round(r.trace_events_per_s),
+        trace_read_events_per_s: Math.round(r.trace_read_events_per_s),
+        trace_bytes_per_event: +r.trace_bytes_per_event.toFixed(2),
+      };
     },
   },
 ];
