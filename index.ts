@@ -38,3 +38,6 @@ export { exportTracePerfetto, type TraceExportOptions, type TraceExportResult } 
 export { exportTraceChrome } from "./traces/chrome";
 export * from "./traces/summary";
 export { benchTraceWriter, type TraceBenchResult } from "./traces/bench";
+export * from "./arch/mvmu";
+export { buildMvmOptions, runMvmCommand, formatMvmReport, mvmPlotSpec, writeMvmPlot, type MvmFlags, type MvmCommandOptions, type MvmTarget } from "./cli/commands/mvm";
+export { renderSvg, renderPng, type VegaLiteSpec } from "./traces/plot";

@@ -4,5 +4,6 @@ import type { Command } from "commander";
 import { registerDescribe } from "./describe";
 import { registerDemo } from "./demo";
 import { registerTrace } from "./trace";
+import { registerMvm } from "./mvm";
 
-export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace, registerMvm];

@@ -4,22 +4,13 @@ import { createDeviceModel } from "../../arch/device/device-model";
 import { wan2022Coefficients } from "../../arch/device/wan2022";
 import { MultiLevelDevice } from "../../arch/device/multilevel";
 import { validate } from "../../sim/config";
-import { RramsimError } from "../../sim/errors";
+import { codeOf } from "./helpers";
 import { RandomStream } from "../../sim/random";
 
 function device(raw: Record<string, unknown>): DeviceConfig {
   return validate(DeviceConfigSchema, raw, "test.yaml");
 }
 
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof RramsimError) return e.code;
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
 
 function stats(a: Float64Array, ref: number): { mean: number; std: number } {
   let s = 0;
