@@ -1,0 +1,211 @@
+// The MVMU's value path: program an integer weight block into the crossbars under the weight
+// encoding, then stream integer input vectors through DAC steps, column reads (AnalogArray),
+// sample-and-hold, ADC conversion and shift-and-add (encoding.ts, adc.ts). Pure with respect to
+// time: the timed component (mvmu.ts) decides when; this decides what.
+//
+// Shift-and-add is linear, so each converted column is shifted and added across the steps first
+// (D_c = Σ_k sign_k·2^shift_k·ADC(v_c,k)) and the slices, the flips, the bias and the differential
+// pairs are combined once per vector — the same integers a per-step combination gives. In
+// accumulate mode the ADC converts the analog Σ_k sign_k·2^shift_k·v_c,k once instead.
+// With an ideal device and ADC bits ≥ adcBitsLossless, every value is an exact integer and the
+// result equals the exact integer product; the only loss elsewhere is the ADC's (or the device's).
+// Hot loop: typed arrays allocated once per program; no allocation per step or per vector.
+
+import { RramsimError } from "../../sim/errors";
+import type { AnalogArray } from "../crossbar/analog-array";
+import { adcConvert, adcQuantiser, type AdcQuantiser } from "./adc";
+import { adcConversionRange, mvmuInputDigit, mvmuInputRange, mvmuMaxColumnLevelSum, mvmuGeometryInfo, mvmuWeightRange, type MvmuGeometryInfo } from "./encoding";
+import type { MvmuParams } from "./params";
+
+export class MvmuDatapath {
+  readonly p: MvmuParams;
+  readonly g: MvmuGeometryInfo;
+  readonly arrays: readonly AnalogArray[];
+  private rowsUsed = 0;
+  private colsUsed = 0;
+  /** crossbars holding at least one used column */
+  private xbarsUsed = 0;
+  private readonly flipped: Uint8Array;
+  private readonly inBuf: Float64Array;
+  private readonly colBuf: Float64Array[];
+  /** shift-added converted value per physical column (crossbar-major) */
+  private readonly digital: Float64Array;
+  /** accumulate mode: the analog running sum per physical column */
+  private readonly analogAcc: Float64Array;
+  private readonly qData: AdcQuantiser;
+  private readonly qUnit: AdcQuantiser;
+  private readonly stepWeight: Float64Array;
+
+  constructor(p: MvmuParams, arrays: readonly AnalogArray[]) {
+    const g = mvmuGeometryInfo(p);
+    if (arrays.length !== p.crossbars) throw new RramsimError("SIM_STATE", `mvmu datapath: ${arrays.length} arrays for ${p.crossbars} crossbars`);
+    for (const a of arrays) {
+      if (a.rows !== g.rows || a.cols !== g.physColsPerCrossbar || a.cellBits !== p.crossbar.cellBits) {
+        throw new RramsimError("SIM_STATE", `mvmu datapath: array ${a.rows}×${a.cols}/${a.cellBits}b does not match ${g.rows}×${g.physColsPerCrossbar}/${p.crossbar.cellBits}b`);
+      }
+    }
+    const headroom = p.precision.inputBits + p.precision.weightBits + Math.ceil(Math.log2(g.rows * p.crossbars)) + 1;
+    if (headroom > 53) {
+      throw new RramsimError("CONFIG_RANGE", `mvmu: precision.inputBits + weightBits (${p.precision.inputBits} + ${p.precision.weightBits}) is too wide for exact products in doubles`);
+    }
+    this.p = p;
+    this.g = g;
+    this.arrays = arrays;
+    const pc = g.physColsPerCrossbar;
+    this.flipped = new Uint8Array(p.crossbars * pc);
+    this.inBuf = new Float64Array(g.rows);
+    this.colBuf = arrays.map(() => new Float64Array(pc));
+    this.digital = new Float64Array(p.crossbars * pc);
+    this.analogAcc = new Float64Array(p.crossbars * pc);
+    const acc = p.adc.accumulateSteps;
+    this.qData = adcQuantiser(p.adc, adcConversionRange(g.steps, mvmuMaxColumnLevelSum(p), acc));
+    this.qUnit = adcQuantiser(p.adc, adcConversionRange(g.steps, g.rows, acc));
+    this.stepWeight = Float64Array.from(g.steps, (s) => s.sign * 2 ** s.shift);
+  }
+
+  get programmedRows(): number {
+    return this.rowsUsed;
+  }
+
+  get programmedCols(): number {
+    return this.colsUsed;
+  }
+
+  /** Programs a rows × cols integer block (row-major; row r = input r) under the encoding. */
+  program(weights: ArrayLike<number>, rows: number, cols: number): void {
+    const { p, g } = this;
+    if (rows < 1 || rows > g.rows || cols < 1 || cols > g.logicalCols || weights.length !== rows * cols) {
+      throw new RramsimError("INPUT_FILE", `mvmu: a ${rows}×${cols} weight block does not fit ${g.rows} rows × ${g.logicalCols} logical columns`);
+    }
+    const { min, max } = mvmuWeightRange(p);
+    const cb = p.crossbar.cellBits;
+    const L = 2 ** cb - 1;
+    const C = p.crossbar.cols;
+    const pc = g.physColsPerCrossbar;
+    const levels = this.arrays.map(() => new Float64Array(g.rows * pc));
+    const put = (r: number, globalCol: number, u: number, s: number): void => {
+      const x = Math.floor(globalCol / C);
+      levels[x][r * pc + (globalCol % C)] = Math.floor(u / 2 ** (cb * s)) % 2 ** cb;
+    };
+    const scheme = p.encoding.signedWeights;
+    const bias = 2 ** (p.precision.weightBits - 1);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < cols; j++) {
+        const w = weights[r * cols + j];
+        if (!Number.isInteger(w) || w < min || w > max) {
+          throw new RramsimError("INPUT_FILE", `mvmu: weight [${r}][${j}] = ${w} is outside ${min} … ${max} (precision.weightBits ${p.precision.weightBits}, signedWeights ${scheme})`);
+        }
+        const base = j * g.colsPerWeight;
+        for (let s = 0; s < g.slices; s++) {
+          if (scheme === "differential") {
+            put(r, base + s, Math.max(w, 0), s);
+            put(r, base + g.slices + s, Math.max(-w, 0), s);
+          } else {
+            put(r, base + s, scheme === "bias" ? w + bias : w, s);
+          }
+        }
+      }
+    }
+    this.flipped.fill(0);
+    for (let x = 0; x < p.crossbars; x++) {
+      const lv = levels[x];
+      if (g.unitColsPerCrossbar > 0) for (let r = 0; r < g.rows; r++) lv[r * pc + C] = 1;
+      if (!p.encoding.flip) continue;
+      for (let c = 0; c < C; c++) {
+        let sum = 0;
+        for (let r = 0; r < g.rows; r++) sum += lv[r * pc + c];
+        if (2 * sum <= g.rows * L) continue;
+        this.flipped[x * pc + c] = 1;
+        for (let r = 0; r < g.rows; r++) lv[r * pc + c] = L - lv[r * pc + c];
+      }
+    }
+    this.arrays.forEach((a, x) => a.program(levels[x]));
+    this.rowsUsed = rows;
+    this.colsUsed = cols;
+    this.xbarsUsed = Math.min(p.crossbars, Math.ceil((cols * g.colsPerWeight) / C));
+  }
+
+  /** One input vector (integers in the input range, length = programmed rows) → out[0 … cols). */
+  run(input: ArrayLike<number>, out: Float64Array): void {
+    const { p, g } = this;
+    if (this.colsUsed === 0) throw new RramsimError("SIM_STATE", "mvmu: run before program");
+    if (input.length !== this.rowsUsed) throw new RramsimError("INPUT_FILE", `mvmu: input vector of ${input.length} for ${this.rowsUsed} programmed rows`);
+    const { min, max } = mvmuInputRange(p);
+    let inputSum = 0;
+    for (let r = 0; r < this.rowsUsed; r++) {
+      const v = input[r];
+      if (!Number.isInteger(v) || v < min || v > max) {
+        throw new RramsimError("INPUT_FILE", `mvmu: input [${r}] = ${v} is outside ${min} … ${max} (precision.inputBits ${p.precision.inputBits}, signedInputs ${p.encoding.signedInputs})`);
+      }
+      inputSum += v;
+    }
+    const pc = g.physColsPerCrossbar;
+    const C = p.crossbar.cols;
+    const acc = p.adc.accumulateSteps;
+    const nx = this.xbarsUsed;
+    const digital = this.digital;
+    const analogAcc = this.analogAcc;
+    digital.fill(0);
+    if (acc) analogAcc.fill(0);
+    const inBuf = this.inBuf;
+    const bits = p.precision.inputBits;
+    for (let k = 0; k < g.steps.length; k++) {
+      const step = g.steps[k];
+      const wk = this.stepWeight[k];
+      for (let r = 0; r < this.rowsUsed; r++) inBuf[r] = mvmuInputDigit(input[r], step, bits);
+      for (let x = 0; x < nx; x++) {
+        const col = this.colBuf[x];
+        this.arrays[x].readColumns(inBuf, col);
+        const o = x * pc;
+        if (acc) {
+          for (let c = 0; c < pc; c++) analogAcc[o + c] += wk * col[c];
+        } else {
+          for (let c = 0; c < C; c++) digital[o + c] += wk * adcConvert(col[c], this.qData);
+          for (let c = C; c < pc; c++) digital[o + c] += wk * adcConvert(col[c], this.qUnit);
+        }
+      }
+    }
+    if (acc) {
+      for (let x = 0; x < nx; x++) {
+        const o = x * pc;
+        for (let c = 0; c < C; c++) digital[o + c] = adcConvert(analogAcc[o + c], this.qData);
+        for (let c = C; c < pc; c++) digital[o + c] = adcConvert(analogAcc[o + c], this.qUnit);
+      }
+    }
+    this.combine(inputSum, out);
+  }
+
+  /** Slices, flips, differential pairs and the bias → one integer per logical column. */
+  private combine(inputSum: number, out: Float64Array): void {
+    const { p, g } = this;
+    const pc = g.physColsPerCrossbar;
+    const C = p.crossbar.cols;
+    const cb = p.crossbar.cellBits;
+    const L = 2 ** cb - 1;
+    const analogUnit = g.unitColsPerCrossbar > 0;
+    const valueOf = (globalCol: number): number => {
+      const x = Math.floor(globalCol / C);
+      const i = x * pc + (globalCol % C);
+      const d = this.digital[i];
+      if (this.flipped[i] === 0) return d;
+      const u = analogUnit ? this.digital[x * pc + C] : inputSum;
+      return L * u - d;
+    };
+    const differential = p.encoding.signedWeights === "differential";
+    const bias = p.encoding.signedWeights === "bias" ? 2 ** (p.precision.weightBits - 1) : 0;
+    for (let j = 0; j < this.colsUsed; j++) {
+      const base = j * g.colsPerWeight;
+      let v = 0;
+      for (let s = 0; s < g.slices; s++) {
+        const scale = 2 ** (cb * s);
+        v += scale * valueOf(base + s);
+        if (differential) v -= scale * valueOf(base + g.slices + s);
+      }
+      if (bias !== 0) {
+        const x = Math.floor(base / C);
+        v -= bias * (analogUnit ? this.digital[x * pc + C] : inputSum);
+      }
+      out[j] = v;
+    }
+  }
+}

@@ -1,0 +1,302 @@
+// The MVM unit on the event kernel: crossbars (each an AnalogArray, ideal or physical) with their
+// DACs, sample-and-holds, shared ADCs, shift-and-add and registers, sequenced phase by phase.
+//
+// Per input step: read (DACs + crossbar) → sample-and-hold → the ADCs convert the step's columns,
+// serialised over the columns each serves → shift-and-add. The crossbar reads step k+1 while the
+// ADCs convert step k; a finished read whose holds are still being converted stalls (counted in
+// `crossbarStallTicks`). In accumulate mode a column group's steps are integrated in the ADC and
+// converted once; a read waits while its ADCs convert (`readWaitTicks`). Back-to-back MVMs queue
+// and pipeline the same way: the next MVM's first read starts as soon as the crossbar is free.
+// Events fire only at phase boundaries (read end, sample end, conversions end, MVM end); a phase's
+// duration is closed-form (timing.ts), never one event per conversion. The event recurrence is
+// checked against mvmuTiming in the tests.
+//
+// Fidelity: `timing` computes no values; `ideal` and `physical` run the datapath (datapath.ts) on
+// the arrays when an MVM starts and deliver the result when it completes.
+
+import { Component, childPath, defineKind, type SimContext } from "../../sim/component";
+import { EnergyLedger } from "../../sim/energy";
+import { Simulator } from "../../sim/simulator";
+import type { Counter } from "../../sim/stats";
+import type { AnalogArray } from "../crossbar/analog-array";
+import { IdealArray } from "../crossbar/ideal-array";
+import { Adc } from "./adc";
+import { mvmuPartCosts, type MvmuPartName } from "./cost";
+import { Crossbar } from "./crossbar";
+import { Dac } from "./dac";
+import { MvmuDatapath } from "./datapath";
+import { mvmuGeometryInfo, type MvmuGeometryInfo } from "./encoding";
+import { mvmuParamsSchema, type MvmuParams } from "./params";
+import { MvmuRegister } from "./registers";
+import { SampleHold } from "./sample-hold";
+import { ShiftAdd } from "./shift-add";
+import { mvmuTiming, type MvmuTiming } from "./timing";
+
+export type MvmuFidelity = "timing" | "ideal" | "physical";
+
+export const mvmuKind = defineKind({
+  kind: "mvmu",
+  description: "analog MVM unit: crossbars with DACs, sample-and-holds, shared ADCs, shift-and-add, registers; bit-serial inputs, bit-sliced weights",
+  params: mvmuParamsSchema,
+  stats: {
+    mvms: { kind: "counter", unit: "MVMs", desc: "matrix-vector products completed" },
+    steps: { kind: "counter", unit: "steps", desc: "input steps read" },
+    occupancyTicks: { kind: "counter", unit: "ps", desc: "time the crossbars were busy (reading or holding a read for the ADCs)" },
+    crossbarStallTicks: { kind: "counter", unit: "ps", desc: "time finished reads waited for the ADCs to free the sample-and-holds" },
+    readWaitTicks: { kind: "counter", unit: "ps", desc: "time reads waited for an accumulating ADC to finish converting" },
+    latencyTicks: { kind: "counter", unit: "ps", desc: "sum over MVMs of request-to-result time" },
+  },
+  actions: {},
+});
+
+/** Builds the analog array of crossbar `index` (physical fidelity). */
+export type MvmuArrayFactory = (index: number, rows: number, cols: number, cellBits: number, path: string) => AnalogArray;
+
+export interface MvmuOptions {
+  fidelity: MvmuFidelity;
+  /** the controlling clock: phases round up to whole cycles (timing.ts) */
+  clockHz?: number;
+  /** the arrays at `physical` fidelity; `ideal` uses IdealArray */
+  arrayFactory?: MvmuArrayFactory;
+}
+
+interface Job {
+  input: ArrayLike<number> | null;
+  out: Float64Array | null;
+  requestTick: number;
+  done: (out: Float64Array | null) => void;
+}
+
+export class Mvmu extends Component<typeof mvmuParamsSchema> {
+  readonly geometry: MvmuGeometryInfo;
+  readonly timing: MvmuTiming;
+  readonly fidelity: MvmuFidelity;
+  readonly crossbars: Crossbar[];
+  readonly dac: Dac;
+  readonly sampleHold: SampleHold;
+  readonly adc: Adc;
+  readonly shiftAdd: ShiftAdd;
+  readonly inputRegister: MvmuRegister;
+  readonly outputRegister: MvmuRegister;
+  readonly datapath: MvmuDatapath | null;
+
+  private readonly queue: Job[] = [];
+  /** the job whose steps the crossbar is reading, and the step index within it */
+  private reading: Job | null = null;
+  private step = 0;
+  private readonly stepsPerJob: number;
+  private crossbarBusy = false;
+  private adcFreeAt = 0;
+  private saFreeAt = 0;
+  private waitingSample = false;
+  private stallSince = 0;
+  private readStart = 0;
+  private readonly groupColumns: number[];
+  private readonly cMvms: Counter;
+  private readonly cSteps: Counter;
+  private readonly cOccupancy: Counter;
+  private readonly cStall: Counter;
+  private readonly cReadWait: Counter;
+  private readonly cLatency: Counter;
+
+  constructor(ctx: SimContext, path: string, params: MvmuParams, opts: MvmuOptions) {
+    super(ctx, path, mvmuKind, params, { actions: {} });
+    const g = mvmuGeometryInfo(params);
+    this.geometry = g;
+    this.fidelity = opts.fidelity;
+    this.timing = mvmuTiming(params, opts.clockHz);
+    const costs = mvmuPartCosts(params, opts.clockHz);
+    const cost = (n: MvmuPartName) => costs[n];
+    const pc = g.physColsPerCrossbar;
+    const arrays: AnalogArray[] = [];
+    this.crossbars = [];
+    for (let x = 0; x < params.crossbars; x++) {
+      const p = childPath(path, "crossbar", x);
+      let array: AnalogArray | null = null;
+      if (opts.fidelity === "ideal") array = new IdealArray(g.rows, pc, params.crossbar.cellBits);
+      else if (opts.fidelity === "physical") {
+        if (opts.arrayFactory === undefined) throw new Error(`${path}: physical fidelity needs an array factory`);
+        array = opts.arrayFactory(x, g.rows, pc, params.crossbar.cellBits, p);
+      }
+      if (array !== null) arrays.push(array);
+      this.crossbars.push(this.adopt(new Crossbar(ctx, p, params.crossbar, cost("crossbar"), pc, array)));
+    }
+    this.dac = this.adopt(new Dac(ctx, childPath(path, "dac"), params.dac, cost("dac")));
+    this.sampleHold = this.adopt(new SampleHold(ctx, childPath(path, "sampleHold"), params.sampleHold, cost("sampleHold")));
+    this.adc = this.adopt(new Adc(ctx, childPath(path, "adc"), params.adc, cost("adc")));
+    this.shiftAdd = this.adopt(new ShiftAdd(ctx, childPath(path, "shiftAdd"), params.shiftAdd, cost("shiftAdd")));
+    this.inputRegister = this.adopt(new MvmuRegister(ctx, childPath(path, "inputRegister"), "input", params.inputRegister, cost("inputRegister")));
+    this.outputRegister = this.adopt(new MvmuRegister(ctx, childPath(path, "outputRegister"), "output", params.outputRegister, cost("outputRegister")));
+    this.datapath = arrays.length > 0 ? new MvmuDatapath(params, arrays) : null;
+    const groups = params.adc.accumulateSteps ? g.columnsPerAdcMax : 1;
+    this.stepsPerJob = g.steps.length * groups;
+    // columns converted per column group (accumulate mode): ADCs that still have a column in group q
+    this.groupColumns = [];
+    for (let q = 0; q < groups; q++) {
+      let n = 0;
+      for (let a = 0; a < g.adcsPerCrossbar; a++) if (Math.min(params.adc.columnsPerAdc, pc - a * params.adc.columnsPerAdc) > q) n++;
+      this.groupColumns.push(n * params.crossbars);
+    }
+    this.cMvms = this.counter("mvms");
+    this.cSteps = this.counter("steps");
+    this.cOccupancy = this.counter("occupancyTicks");
+    this.cStall = this.counter("crossbarStallTicks");
+    this.cReadWait = this.counter("readWaitTicks");
+    this.cLatency = this.counter("latencyTicks");
+  }
+
+  /** Programs a weight block (ideal/physical fidelity); at `timing` it only sets the active cells. */
+  program(weights: ArrayLike<number> | null, rows: number, cols: number): void {
+    if (this.datapath !== null && weights !== null) this.datapath.program(weights, rows, cols);
+    const physUsed = Math.min(cols * this.geometry.colsPerWeight, this.params.crossbar.cols);
+    for (const x of this.crossbars) x.activeCells = rows * (physUsed + this.geometry.unitColsPerCrossbar);
+  }
+
+  /** Requests one MVM; `done` receives the outputs (null at `timing` fidelity) when the last result is in the output register. */
+  mvm(input: ArrayLike<number> | null, done: (out: Float64Array | null) => void): void {
+    let out: Float64Array | null = null;
+    if (this.datapath !== null) {
+      if (input === null) throw new Error(`${this.path}: ${this.fidelity} fidelity needs an input vector`);
+      out = new Float64Array(this.datapath.programmedCols);
+      this.datapath.run(input, out);
+    }
+    this.queue.push({ input, out, requestTick: this.sim.now, done });
+    if (!this.crossbarBusy) this.startRead(false);
+  }
+
+  private get accumulate(): boolean {
+    return this.params.adc.accumulateSteps;
+  }
+
+  /** `chained`: called as the previous read frees the crossbar (the input register was prefetched). */
+  private startRead(chained: boolean): void {
+    if (this.reading === null) {
+      const next = this.queue.shift();
+      if (next === undefined) return;
+      this.reading = next;
+      this.step = 0;
+      const tIR = this.timing.phases.inputRegisterTicks;
+      if (!chained && tIR > 0) {
+        this.crossbarBusy = true;
+        this.sim.schedule(tIR, () => this.startRead(true), 0, `${this.path}.inputRegister`);
+        return;
+      }
+    }
+    const now = this.sim.now;
+    const n = this.geometry.steps.length;
+    if (this.accumulate && this.step % n === 0 && this.adcFreeAt > now) {
+      // the accumulating ADC integrates during the read: wait for its conversion to finish
+      this.crossbarBusy = true;
+      this.cReadWait.add(this.adcFreeAt - now);
+      this.sim.scheduleAt(this.adcFreeAt as never, () => this.beginRead(), 0, `${this.path}.read`);
+      return;
+    }
+    this.beginRead();
+  }
+
+  private beginRead(): void {
+    const tR = this.timing.phases.readTicks;
+    this.crossbarBusy = true;
+    this.readStart = this.sim.now;
+    this.inputRegister.access(this.timing.phases.inputRegisterTicks);
+    this.dac.drive(tR);
+    for (const x of this.crossbars) x.read(tR);
+    this.cSteps.add(1);
+    this.sim.schedule(tR, () => this.readEnd(), 0, `${this.path}.readEnd`);
+  }
+
+  private readEnd(): void {
+    if (!this.accumulate && this.adcFreeAt > this.sim.now) {
+      this.waitingSample = true;
+      this.stallSince = this.sim.now;
+      return; // adcEnd samples
+    }
+    this.sample();
+  }
+
+  private sample(): void {
+    const tS = this.timing.phases.sampleTicks;
+    const q = this.accumulate ? Math.floor(this.step / this.geometry.steps.length) : 0;
+    this.sampleHold.sample(this.accumulate ? this.groupColumns[q] : this.geometry.physColsPerCrossbar * this.params.crossbars, tS);
+    if (tS === 0) this.sampleEnd();
+    else this.sim.schedule(tS, () => this.sampleEnd(), 0, `${this.path}.sampleEnd`);
+  }
+
+  private sampleEnd(): void {
+    const job = this.reading as Job;
+    const n = this.geometry.steps.length;
+    const k = this.step;
+    const last = k === this.stepsPerJob - 1;
+    this.cOccupancy.add(this.sim.now - this.readStart);
+    // start the conversions first: in accumulate mode the next read must see the ADC busy
+    if (!this.accumulate || k % n === n - 1) {
+      const tA = this.timing.phases.adcTicks;
+      const convs = this.accumulate ? this.groupColumns[Math.floor(k / n)] : this.geometry.physColsPerCrossbar * this.params.crossbars;
+      this.adcFreeAt = this.sim.now + tA;
+      this.sim.schedule(tA, () => this.adcEnd(job, convs, last), 0, `${this.path}.adcEnd`);
+    }
+    this.crossbarBusy = false;
+    if (last) this.reading = null;
+    else this.step = k + 1;
+    this.startRead(true);
+  }
+
+  private adcEnd(job: Job, conversions: number, lastOfJob: boolean): void {
+    const now = this.sim.now;
+    this.adc.convert(conversions, this.timing.phases.adcTicks);
+    const tSA = this.timing.phases.shiftAddTicks;
+    this.saFreeAt = Math.max(now, this.saFreeAt) + tSA;
+    this.shiftAdd.add(conversions, tSA);
+    this.outputRegister.access(this.timing.phases.outputRegisterTicks);
+    if (this.waitingSample) {
+      this.waitingSample = false;
+      this.cStall.add(now - this.stallSince);
+      this.sample();
+    }
+    if (lastOfJob) {
+      const at = this.saFreeAt + this.timing.phases.outputRegisterTicks;
+      this.sim.scheduleAt(at as never, () => this.complete(job), 0, `${this.path}.done`);
+    }
+  }
+
+  private complete(job: Job): void {
+    this.cMvms.add(1);
+    this.cLatency.add(this.sim.now - job.requestTick);
+    job.done(job.out);
+  }
+}
+
+export interface MvmuRunResult {
+  energyJ: number;
+  latencyS: number;
+  /** energy by part kind (crossbar, dac, sampleHold, adc, shiftAdd, inputRegister, outputRegister) */
+  breakdownJ: Record<string, number>;
+}
+
+/** Energy (dynamic + leakage over `seconds`) by part kind, from a ledger. */
+export function mvmuEnergyBreakdown(ledger: EnergyLedger, seconds: number): { totalJ: number; breakdownJ: Record<string, number> } {
+  const r = ledger.report(seconds);
+  const breakdownJ: Record<string, number> = {};
+  for (const [kind, e] of Object.entries(r.byKind)) {
+    if (kind === "mvmu") continue;
+    breakdownJ[kind] = e.dynamicJ + e.leakageJ;
+  }
+  return { totalJ: r.totalJ, breakdownJ };
+}
+
+/**
+ * Runs one MVM at `timing` fidelity on a fresh simulator and returns its energy (dynamic plus
+ * leakage over the MVM's latency) and latency from the ledger and the kernel.
+ */
+export function simulateMvmuOnce(p: MvmuParams, opts: { clockHz?: number; rows?: number; cols?: number } = {}): MvmuRunResult {
+  const sim = new Simulator({ seed: 1 });
+  const ledger = new EnergyLedger();
+  const m = new Mvmu({ sim, ledger }, "mvmu", p, { fidelity: "timing", clockHz: opts.clockHz });
+  if (opts.rows !== undefined || opts.cols !== undefined) m.program(null, opts.rows ?? m.geometry.rows, opts.cols ?? m.geometry.logicalCols);
+  let endTick = -1;
+  m.mvm(null, () => (endTick = sim.now));
+  sim.run();
+  const latencyS = endTick * 1e-12;
+  const { totalJ, breakdownJ } = mvmuEnergyBreakdown(ledger, latencyS);
+  return { energyJ: totalJ, latencyS, breakdownJ };
+}
