@@ -4,6 +4,7 @@
 
 import { benchKernelHold } from "../sim/bench";
 import { benchTraceWriter } from "../traces/bench";
+import { benchPhysicalMvm } from "../arch/crossbar/bench";
 
 interface Entry {
   key: string;
@@ -36,6 +37,16 @@ const entries: Entry[] = [
         trace_read_events_per_s: Math.round(r.trace_read_events_per_s),
         trace_bytes_per_event: +r.trace_bytes_per_event.toFixed(2),
       };
+    },
+  },
+  {
+    key: "mvm_physical_per_s",
+    what: "physical crossbar read, 128×128 CMO/HfOx at 1 d with per-read noise, vs a plain dot-product loop of the same size",
+    command: "npm run bench -- --only mvm_physical_per_s",
+    target: "mvm_physical_per_s ≥ 0.5 × dot_loop_per_s",
+    run: () => {
+      const r = benchPhysicalMvm();
+      return { mvm_physical_per_s: Math.round(r.mvm_physical_per_s), dot_loop_per_s: Math.round(r.dot_loop_per_s), mvm_physical_vs_loop: +r.ratio.toFixed(3) };
     },
   },
 ];
