@@ -1,0 +1,504 @@
+// The timed control core: an in-order, single-issue pipeline around the pure ISA semantics
+// (isa/semantics.ts), after PUMA's core (anchors.md §2.3–2.5): fetch and decode stages, a scalar
+// unit, a vector functional unit (VFU) over a vector register file, and custom operations (MVM,
+// vector load/store, send/receive, barrier) handed to the tile through `CoreEnvironment`.
+//
+// Timing (all in core cycles; cycle c starts at tick c · period):
+// - The first instruction issues fetchCycles + decodeCycles after start; then one per cycle.
+// - An instruction issues when its source registers are ready (scoreboard: a result is ready
+//   `latency.<class>` cycles after issue) — stall cause `data`; a divide also waits for the
+//   non-pipelined divider (`divider`). A taken branch or a jump costs `latency.takenPenalty`
+//   extra cycles (`redirect`).
+// - Custom operations issue in order and then run in the background, so scalar work overlaps with
+//   them. A later custom op stalls when it reads or writes vector-register elements an outstanding
+//   op writes, writes elements one reads, or needs a busy MVM unit or the busy VFU (causes `mvm`,
+//   `vector`, `memory`, `noc`). A vector op of n elements occupies the VFU for
+//   ⌈n / lanes⌉ · cyclesPerElement (× transcendentalFactor for sigmoid/tanh) + pipelineCycles.
+//   `barrier` and `halt`/`ecall` first wait for every outstanding op (cause `barrier`/`drain`).
+// Events: straight-line scalar code runs in closed form inside one event (at most
+// `SLICE_INSTRUCTIONS` per event); an event is scheduled only to issue a custom op at its cycle, to
+// resume after a slice, or to mark the halt. Nothing is scheduled while halted or waiting.
+// Energy actions: `instruction` (control pipeline) and `fetch` (instruction memory) per
+// instruction, `scalarOp` per scalar instruction (SFU), `vectorOp` per VFU element-cycle,
+// `rfAccess` per vector-register element read or written.
+// Left out: caches, branch prediction, the scalar data memory's energy and area (not in the
+// PUMA core table), interrupts, CSRs.
+
+import { Component, defineKind, type SimContext } from "../../sim/component";
+import { RramsimError } from "../../sim/errors";
+import type { Counter } from "../../sim/stats";
+import type { Tick } from "../../sim/time";
+import { decode, type Instr } from "../../isa/encoding";
+import { step, type CustomRequest, type ScalarState } from "../../isa/semantics";
+import { instrDef, INSTRUCTIONS, readRegisterFields, type InstrClass, type InstrDef } from "../../isa/table";
+import { applyVectorOp, vectorOpReadsB } from "../../isa/vector-ops";
+import { coreParamsSchema, type CoreParams } from "./params";
+import { resolveCoreCosts } from "./cost";
+import type { CoreEnvironment } from "./environment";
+
+export const INSTR_CLASSES: readonly InstrClass[] = [...new Set(INSTRUCTIONS.map((d) => d.cls))];
+export const STALL_CAUSES = ["data", "divider", "redirect", "mvm", "vector", "memory", "noc", "barrier", "drain"] as const;
+export type StallCause = (typeof STALL_CAUSES)[number];
+
+/** Instructions executed per event before the core yields to the rest of the simulation. */
+export const SLICE_INSTRUCTIONS = 1 << 16;
+
+const stats: Record<string, { kind: "counter" | "formula"; unit: string; desc: string }> = {
+  retired: { kind: "counter", unit: "instructions", desc: "instructions retired" },
+  cycles: { kind: "formula", unit: "cycles", desc: "cycles from start to the last completion" },
+};
+for (const c of INSTR_CLASSES) stats[`instr.${c}`] = { kind: "counter", unit: "instructions", desc: `instructions of class ${c}` };
+for (const c of STALL_CAUSES) stats[`stall.${c}`] = { kind: "counter", unit: "cycles", desc: `issue cycles lost to ${c}` };
+
+export const coreKind = defineKind({
+  kind: "core",
+  description: "RISC-V-like control core: in-order pipeline, scoreboard, VFU and custom ops through the tile",
+  params: coreParamsSchema,
+  stats,
+  actions: {
+    instruction: { desc: "one instruction through the control pipeline" },
+    fetch: { desc: "one 32-bit instruction-memory read" },
+    scalarOp: { desc: "one scalar ALU/branch/address operation (SFU)" },
+    vectorOp: { desc: "one VFU element-cycle" },
+    rfAccess: { desc: "one vector-register element read or written" },
+  },
+});
+
+/** idle: not started; stopped: the cycle limit was reached */
+export type CoreStatus = "idle" | "running" | "waiting" | "halted" | "trapped" | "stopped";
+
+/** A program image for the core: text words (from textBase) and initial data (from dataBase). */
+export interface CoreImage {
+  textBase: number;
+  text: ArrayLike<number>;
+  dataBase: number;
+  data: Uint8Array;
+  /** source line per text word, for error messages */
+  lineOfWord?: ArrayLike<number>;
+  /** file name for error messages */
+  file?: string;
+}
+
+interface Pending {
+  cause: StallCause;
+  /** vector-register ranges [lo, hi) */
+  reads: Array<[number, number]>;
+  writes: Array<[number, number]>;
+  mask: number;
+  /** completion cycle once known */
+  doneCycle: number | undefined;
+  waiters: Array<() => void>;
+}
+
+const overlaps = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[0] < a[1];
+
+export class Core extends Component<typeof coreParamsSchema> {
+  static readonly kindSpec = coreKind;
+  /** x0…x31 */
+  readonly x = new Int32Array(32);
+  /** vector register file, one 32-bit slot per element */
+  readonly vrf: Int32Array;
+  /** scalar data memory, from dataBase */
+  readonly dmem: Uint8Array;
+  private readonly dview: DataView;
+  dataBase = 0;
+  pc = 0;
+  status: CoreStatus = "idle";
+  /** set when status is "trapped" */
+  trap: RramsimError | undefined;
+  private program: Array<Instr | undefined> = [];
+  private defs: Array<InstrDef | undefined> = [];
+  private image: CoreImage | undefined;
+  private textBase = 0;
+  private readonly periodTicks: number;
+  private readonly env: CoreEnvironment | undefined;
+  private startCycle = 0;
+  /** earliest cycle the next instruction can issue */
+  private cycle = 0;
+  /** last cycle any started work completes */
+  private lastDone = 0;
+  private readonly regReady = new Float64Array(32);
+  private divFreeAt = 0;
+  private vfuFreeAt = 0;
+  private pending: Pending[] = [];
+  private maxCycles = Infinity;
+  private onStop: ((c: Core) => void) | undefined;
+  private readonly st: Record<string, Counter> = {};
+  private readonly aInstr: number;
+  private readonly aFetch: number;
+  private readonly aScalar: number;
+  private readonly aVector: number;
+  private readonly aRf: number;
+  private readonly latencyOf: Record<InstrClass, number>;
+
+  constructor(ctx: SimContext, path: string, params: CoreParams, opts: { clockHz: number; env?: CoreEnvironment }) {
+    const r = resolveCoreCosts(params, opts.clockHz);
+    super(ctx, path, coreKind, params, {
+      actions: {
+        instruction: { energyPj: r.control.energyPj },
+        fetch: { energyPj: r.instructionMemory.energyPj },
+        scalarOp: { energyPj: r.scalarUnit.energyPj },
+        vectorOp: { energyPj: r.vectorUnit.energyPj },
+        rfAccess: { energyPj: r.registerFile.energyPj },
+      },
+      leakageMw: Object.values(r).reduce((s, c) => s + c.leakageMw, 0),
+      areaUm2: Object.values(r).reduce((s, c) => s + c.areaUm2, 0),
+    });
+    this.periodTicks = Math.round(1e12 / opts.clockHz);
+    this.env = opts.env;
+    this.vrf = new Int32Array(Math.floor((params.registerFile * 8) / params.vector.elementBits));
+    this.dmem = new Uint8Array(params.dataMemory);
+    this.dview = new DataView(this.dmem.buffer);
+    for (const name of Object.keys(stats)) if (stats[name].kind === "counter") this.st[name] = this.counter(name);
+    this.formula("cycles", () => this.lastDone - this.startCycle);
+    this.aInstr = this.energy.action("instruction");
+    this.aFetch = this.energy.action("fetch");
+    this.aScalar = this.energy.action("scalarOp");
+    this.aVector = this.energy.action("vectorOp");
+    this.aRf = this.energy.action("rfAccess");
+    const l = params.latency;
+    this.latencyOf = {
+      alu: l.alu, mul: l.mul, div: l.div, load: l.load, store: l.store, branch: l.branch, jump: l.jump, system: l.system,
+      halt: l.system, mvm: l.custom, vector: l.custom, vectorTranscendental: l.custom, vload: l.custom, vstore: l.custom,
+      send: l.custom, recv: l.custom, barrier: l.custom,
+    };
+  }
+
+  /** Loads a program: checks the instruction-memory size, decodes the text, copies the data. */
+  load(image: CoreImage): void {
+    const bytes = image.text.length * 4;
+    if (bytes > this.params.instructionMemory) {
+      throw new RramsimError("CORE_IMEM", `${image.file ?? this.path}: program text is ${bytes} bytes; the instruction memory holds ${this.params.instructionMemory} (core.instructionMemory)`);
+    }
+    if (image.data.length > this.dmem.length) {
+      throw new RramsimError("CORE_DMEM", `${image.file ?? this.path}: program data is ${image.data.length} bytes; the data memory holds ${this.dmem.length} (core.dataMemory)`);
+    }
+    this.image = image;
+    this.textBase = image.textBase;
+    this.dataBase = image.dataBase;
+    this.program = Array.from(image.text, (w) => decode(w));
+    this.defs = this.program.map((i) => (i === undefined ? undefined : instrDef(i.mnemonic)));
+    this.dmem.fill(0);
+    this.dmem.set(image.data);
+  }
+
+  /** Starts execution at `pc` (default: the text base) at the next clock edge. */
+  start(opts: { pc?: number; maxCycles?: number; onStop?: (c: Core) => void } = {}): void {
+    if (this.status === "running" || this.status === "waiting") throw new RramsimError("SIM_STATE", `${this.path}: already running`);
+    this.pc = opts.pc ?? this.textBase;
+    this.maxCycles = opts.maxCycles ?? Infinity;
+    this.onStop = opts.onStop;
+    const now = Math.ceil(this.sim.now / this.periodTicks);
+    this.startCycle = now;
+    this.cycle = now + this.params.fetchCycles + this.params.decodeCycles;
+    this.lastDone = now;
+    this.regReady.fill(0);
+    this.status = "running";
+    this.sim.scheduleAt((now * this.periodTicks) as Tick, () => this.run(), 0, `${this.path}.run`);
+  }
+
+  /** Cycles from start to the last completion so far. */
+  get cycles(): number {
+    return this.lastDone - this.startCycle;
+  }
+
+  get retired(): number {
+    return this.st.retired.value;
+  }
+
+  private stall(cause: StallCause, n: number): void {
+    if (n > 0) this.st[`stall.${cause}`].add(n);
+  }
+
+  private where(): string {
+    const k = (this.pc - this.textBase) / 4;
+    const line = this.image?.lineOfWord?.[k];
+    const file = this.image?.file ?? this.path;
+    return line ? `${file}:${line}` : `${file}: pc 0x${this.pc.toString(16)}`;
+  }
+
+  private fail(code: string, message: string): void {
+    this.status = "trapped";
+    this.trap = new RramsimError(code, `${this.where()}: ${message}`);
+    this.finish();
+  }
+
+  private finish(): void {
+    const at = Math.max(this.lastDone * this.periodTicks, this.sim.now);
+    this.sim.scheduleAt(at as Tick, () => this.onStop?.(this), 0, `${this.path}.stop`);
+  }
+
+  private readonly state: ScalarState = { pc: 0, x: this.x };
+
+  /** Runs instructions in closed form until a custom op, a halt, a trap or the slice ends. */
+  private run(): void {
+    const x = this.x;
+    const ready = this.regReady;
+    const lat = this.latencyOf;
+    const counts = this.energy.counts;
+    const nowCycle = Math.ceil(this.sim.now / this.periodTicks);
+    if (this.cycle < nowCycle) this.cycle = nowCycle;
+    for (let n = 0; n < SLICE_INSTRUCTIONS; n++) {
+      const k = (this.pc - this.textBase) / 4;
+      const i = this.program[k];
+      const d = this.defs[k];
+      if (!Number.isInteger(k) || k < 0 || k >= this.program.length) {
+        this.fail("CORE_TRAP", this.pc % 4 !== 0 ? `jump to misaligned pc 0x${this.pc.toString(16)}` : `pc 0x${this.pc.toString(16)} is outside the program`);
+        return;
+      }
+      if (i === undefined || d === undefined) {
+        this.fail("CORE_TRAP", `illegal instruction 0x${(this.image!.text[k] >>> 0).toString(16).padStart(8, "0")}`);
+        return;
+      }
+      // issue cycle: source operands ready (scoreboard), the divider free, no WAW on rd
+      let t = this.cycle;
+      for (const f of readRegisterFields(d)) if (ready[i[f]] > t) t = ready[i[f]];
+      if (d.writesRd && ready[i.rd] > t) t = ready[i.rd];
+      this.stall("data", t - this.cycle);
+      if (d.cls === "div" && this.divFreeAt > t) {
+        this.stall("divider", this.divFreeAt - t);
+        t = this.divFreeAt;
+      }
+      if (t - this.startCycle > this.maxCycles) {
+        this.lastDone = Math.max(this.lastDone, this.startCycle + this.maxCycles);
+        this.status = "stopped";
+        this.finish();
+        return;
+      }
+      this.state.pc = this.pc;
+      const e = step(this.state, i);
+      if (e.custom !== undefined || e.halt) {
+        this.cycle = t;
+        if (t * this.periodTicks > this.sim.now) {
+          this.sim.scheduleAt((t * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, `${this.path}.issue`);
+        } else this.issueSpecial(i, d);
+        return;
+      }
+      if (e.trap !== undefined) {
+        this.fail("CORE_TRAP", e.trap);
+        return;
+      }
+      const l = lat[d.cls];
+      if (e.mem !== undefined) {
+        const m = e.mem;
+        const off = m.addr - this.dataBase;
+        if (off < 0 || off + m.width > this.dmem.length) {
+          this.fail("CORE_TRAP", `${m.kind} of ${m.width} bytes at 0x${m.addr.toString(16)} is outside the data memory [0x${this.dataBase.toString(16)}, 0x${(this.dataBase + this.dmem.length).toString(16)})`);
+          return;
+        }
+        if (m.kind === "load") {
+          const v = m.width === 4 ? this.dview.getInt32(off, true) : m.width === 2 ? (m.signed ? this.dview.getInt16(off, true) : this.dview.getUint16(off, true)) : m.signed ? this.dview.getInt8(off) : this.dview.getUint8(off);
+          if (m.rd !== 0) {
+            x[m.rd] = v;
+            ready[m.rd] = t + l;
+          }
+        } else if (m.width === 4) this.dview.setInt32(off, m.value, true);
+        else if (m.width === 2) this.dview.setInt16(off, m.value, true);
+        else this.dview.setInt8(off, m.value);
+      } else if (e.rd !== undefined) {
+        x[e.rd] = e.value as number;
+        ready[e.rd] = t + l;
+      }
+      if (d.cls === "div") this.divFreeAt = t + l;
+      if (t + l > this.lastDone) this.lastDone = t + l;
+      this.st[`instr.${d.cls}`].add(1);
+      this.st.retired.add(1);
+      counts[this.aInstr]++;
+      counts[this.aFetch]++;
+      counts[this.aScalar]++;
+      this.pc = e.nextPc;
+      if (e.redirect) {
+        this.cycle = t + 1 + this.params.latency.takenPenalty;
+        this.stall("redirect", this.params.latency.takenPenalty);
+      } else this.cycle = t + 1;
+    }
+    // slice done: yield to the rest of the simulation and resume at the next issue cycle
+    this.sim.scheduleAt(Math.max(this.cycle * this.periodTicks, this.sim.now) as Tick, () => this.run(), 0, `${this.path}.run`);
+  }
+
+  /** Retires a custom op or a halt at the current cycle (`this.cycle`, = now). */
+  private retireSpecial(d: InstrDef): void {
+    const t = this.cycle;
+    const l = this.latencyOf[d.cls];
+    this.lastDone = Math.max(this.lastDone, t + l);
+    this.st[`instr.${d.cls}`].add(1);
+    this.st.retired.add(1);
+    this.energy.counts[this.aInstr]++;
+    this.energy.counts[this.aFetch]++;
+    this.pc = (this.pc + 4) >>> 0;
+    this.cycle = t + l;
+  }
+
+  private nowCycle(): number {
+    return Math.ceil(this.sim.now / this.periodTicks);
+  }
+
+  /** Waits (no events) until `p` completes, then re-runs `again`; stall cycles go to `cause`. */
+  private waitFor(p: Pending, cause: StallCause, again: () => void): void {
+    const from = this.cycle;
+    this.status = "waiting";
+    p.waiters.push(() => {
+      this.status = "running";
+      this.cycle = Math.max(this.cycle, this.nowCycle());
+      this.stall(cause, this.cycle - from);
+      again();
+    });
+  }
+
+  private prune(t: number): void {
+    this.pending = this.pending.filter((p) => p.doneCycle === undefined || p.doneCycle > t);
+  }
+
+  private issueSpecial(i: Instr, d: InstrDef): void {
+    const t0 = this.cycle;
+    this.prune(t0);
+    this.state.pc = this.pc;
+    const e = step(this.state, i);
+    if (e.halt || d.cls === "barrier") {
+      // drain: every outstanding op first
+      const open = this.pending.find((p) => p.doneCycle === undefined);
+      if (open !== undefined) return this.waitFor(open, d.cls === "barrier" ? "barrier" : "drain", () => this.issueSpecial(i, d));
+      const last = Math.max(t0, ...this.pending.map((p) => p.doneCycle as number));
+      if (last > t0) {
+        this.stall(d.cls === "barrier" ? "barrier" : "drain", last - t0);
+        this.cycle = last;
+        this.sim.scheduleAt((last * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, `${this.path}.issue`);
+        return;
+      }
+    }
+    if (e.halt) {
+      this.retireSpecial(d);
+      this.lastDone = Math.max(this.lastDone, this.cycle);
+      this.status = "halted";
+      this.finish();
+      return;
+    }
+    const req = e.custom as CustomRequest;
+    if (req.kind !== "vector" && this.env === undefined) {
+      this.fail("CORE_NEEDS_TILE", `'${d.mnemonic}' needs a tile (a standalone core runs scalar and vector-ALU code only)`);
+      return;
+    }
+    const fp = this.footprint(req);
+    if (typeof fp === "string") {
+      this.fail("CORE_TRAP", fp);
+      return;
+    }
+    // the VFU runs one op at a time
+    if (fp.vfu && this.vfuFreeAt > t0) {
+      this.stall("vector", this.vfuFreeAt - t0);
+      this.cycle = this.vfuFreeAt;
+      this.sim.scheduleAt((this.cycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, `${this.path}.issue`);
+      return;
+    }
+    // hazards against outstanding ops
+    for (const p of this.pending) {
+      const conflict =
+        (p.mask & fp.mask) !== 0 ||
+        fp.reads.some((r) => p.writes.some((w) => overlaps(r, w))) ||
+        fp.writes.some((w) => p.writes.some((x) => overlaps(w, x)) || p.reads.some((x) => overlaps(w, x)));
+      if (!conflict) continue;
+      if (p.doneCycle === undefined) return this.waitFor(p, p.cause, () => this.issueSpecial(i, d));
+      this.stall(p.cause, p.doneCycle - t0);
+      this.cycle = p.doneCycle;
+      this.sim.scheduleAt((p.doneCycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, `${this.path}.issue`);
+      return;
+    }
+    const p: Pending = { cause: fp.cause, reads: fp.reads, writes: fp.writes, mask: fp.mask, doneCycle: undefined, waiters: [] };
+    this.pending.push(p);
+    const done = () => {
+      p.doneCycle = Math.max(this.nowCycle(), p.doneCycle ?? 0);
+      this.lastDone = Math.max(this.lastDone, p.doneCycle);
+      const w = p.waiters;
+      p.waiters = [];
+      for (const f of w) f();
+    };
+    this.start1(req, p, done);
+    this.retireSpecial(d);
+    if (req.kind === "barrier") {
+      // the core blocks until the tile signals the flag
+      if (p.doneCycle === undefined) return this.waitFor(p, "barrier", () => this.run());
+    }
+    this.run();
+  }
+
+  private footprint(req: CustomRequest): { cause: StallCause; reads: Array<[number, number]>; writes: Array<[number, number]>; mask: number; vfu: boolean } | string {
+    const n = this.vrf.length;
+    const range = (lo: number, len: number, what: string): [number, number] | string =>
+      lo + len > n ? `${what} [${lo}, ${lo + len}) is outside the vector register file (${n} elements)` : [lo, lo + len];
+    const out = { cause: "vector" as StallCause, reads: [] as Array<[number, number]>, writes: [] as Array<[number, number]>, mask: 0, vfu: false };
+    const add = (into: Array<[number, number]>, r: [number, number] | string): string | undefined => {
+      if (typeof r === "string") return r;
+      if (r[1] > r[0]) into.push(r);
+      return undefined;
+    };
+    let err: string | undefined;
+    switch (req.kind) {
+      case "vector":
+        out.vfu = true;
+        err = add(out.reads, range(req.a, req.length, "source")) ?? (vectorOpReadsB(req.op) ? add(out.reads, range(req.b, req.length, "source")) : undefined) ?? add(out.writes, range(req.dst, req.length, "destination"));
+        if (req.op === "sna") err ??= add(out.reads, range(req.dst, req.length, "destination"));
+        break;
+      case "mvm": {
+        out.cause = "mvm";
+        out.mask = req.mask;
+        const f = this.env!.mvmFootprint;
+        err = add(out.reads, range(req.inAddr, f.input, "MVM input")) ?? add(out.writes, range(req.outAddr, f.output, "MVM output"));
+        break;
+      }
+      case "vload":
+        out.cause = "memory";
+        err = add(out.writes, range(req.dst, req.length, "vld destination"));
+        break;
+      case "vstore":
+        out.cause = "memory";
+        err = add(out.reads, range(req.src, req.length, "vst source"));
+        break;
+      case "send":
+      case "recv":
+      case "barrier":
+        out.cause = "noc";
+        break;
+    }
+    return err ?? out;
+  }
+
+  private start1(req: CustomRequest, p: Pending, done: () => void): void {
+    const env = this.env;
+    const counts = this.energy.counts;
+    switch (req.kind) {
+      case "vector": {
+        const v = this.params.vector;
+        const factor = req.op === "sig" || req.op === "tanh" ? v.transcendentalFactor : 1;
+        const busy = Math.ceil(req.length / v.lanes) * v.cyclesPerElement * factor;
+        applyVectorOp(req.op, this.vrf, req.dst, req.a, req.b, req.scalar, req.length);
+        const end = this.cycle + busy + v.pipelineCycles;
+        p.doneCycle = end;
+        this.vfuFreeAt = this.cycle + busy;
+        this.lastDone = Math.max(this.lastDone, end);
+        counts[this.aVector] += req.length * v.cyclesPerElement * factor;
+        counts[this.aRf] += req.length * (vectorOpReadsB(req.op) || req.op === "sna" ? 3 : 2);
+        return;
+      }
+      case "mvm":
+        env!.mvm({ mask: req.mask, inAddr: req.inAddr, outAddr: req.outAddr }, this.vrf, done);
+        return;
+      case "vload":
+        counts[this.aRf] += req.length;
+        env!.load(req.tileAddr, this.vrf.subarray(req.dst, req.dst + req.length), done);
+        return;
+      case "vstore":
+        counts[this.aRf] += req.length;
+        env!.store(req.tileAddr, this.vrf.subarray(req.src, req.src + req.length), req.consumers, done);
+        return;
+      case "send":
+        env!.send({ addr: req.addr, tile: req.tile, length: req.length, tag: req.tag }, done);
+        return;
+      case "recv":
+        env!.recv({ addr: req.addr, tile: req.tile, length: req.length, tag: req.tag, consumers: req.consumers }, done);
+        return;
+      case "barrier":
+        env!.barrier(req.flag, done);
+        return;
+    }
+  }
+}
