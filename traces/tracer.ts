@@ -21,10 +21,10 @@ export interface Tracer {
   kind(name: string, phase?: TracePhase, opts?: Omit<TraceKindSpec, "name" | "phase">): number;
   /** Whether events of this kind on this component are recorded (filters applied). */
   enabled(kind: number, component: number): boolean;
-  /** An operation from `startTick` lasting `durTicks`, with up to three integer args. */
-  slice(component: number, kind: number, startTick: number, durTicks: number, a0?: number, a1?: number, a2?: number): void;
-  /** A point event with up to three integer args. */
-  instant(component: number, kind: number, tick: number, a0?: number, a1?: number, a2?: number): void;
+  /** An operation from `startTick` lasting `durTicks`, with up to four integer args (|arg| ≤ 2^52). */
+  slice(component: number, kind: number, startTick: number, durTicks: number, a0?: number, a1?: number, a2?: number, a3?: number): void;
+  /** A point event with up to four integer args. */
+  instant(component: number, kind: number, tick: number, a0?: number, a1?: number, a2?: number, a3?: number): void;
   /** A sampled value that holds from `tick` until the next sample of this kind on this component. */
   counter(component: number, kind: number, tick: number, value: number): void;
 }

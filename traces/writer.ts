@@ -20,8 +20,8 @@ import {
 } from "./schema";
 import type { Tracer } from "./tracer";
 
-/** Largest encoded event: 3-byte framing, tick/dur ≤ 11 bytes each, ids ≤ 6, 3 ints ≤ 32, 3 doubles 26. */
-const MAX_EVENT_BYTES = 3 + 11 + 6 + 6 + 11 + 32 + 26;
+/** Largest encoded event: 3-byte framing, tick/dur ≤ 11 bytes each, ids ≤ 6, 4 ints ≤ 42, 1 double 10 (< 128: one-byte lengths). */
+const MAX_EVENT_BYTES = 3 + 11 + 6 + 6 + 11 + 42 + 10;
 const TWO_32 = 4294967296;
 const MAX_ARG = 2 ** 52;
 
@@ -126,20 +126,20 @@ export class TraceFileWriter implements Tracer {
     return (this.kindOn[kind] & this.componentOn[component]) === 1;
   }
 
-  slice(component: number, kind: number, startTick: number, durTicks: number, a0?: number, a1?: number, a2?: number): void {
+  slice(component: number, kind: number, startTick: number, durTicks: number, a0?: number, a1?: number, a2?: number, a3?: number): void {
     if ((this.kindOn[kind] & this.componentOn[component]) !== 1) return this.rejected(component, kind);
     checkTick(durTicks, "duration");
-    this.put(component, kind, startTick, durTicks, a0, a1, a2, undefined);
+    this.put(component, kind, startTick, durTicks, a0, a1, a2, a3, undefined);
   }
 
-  instant(component: number, kind: number, tick: number, a0?: number, a1?: number, a2?: number): void {
+  instant(component: number, kind: number, tick: number, a0?: number, a1?: number, a2?: number, a3?: number): void {
     if ((this.kindOn[kind] & this.componentOn[component]) !== 1) return this.rejected(component, kind);
-    this.put(component, kind, tick, 0, a0, a1, a2, undefined);
+    this.put(component, kind, tick, 0, a0, a1, a2, a3, undefined);
   }
 
   counter(component: number, kind: number, tick: number, value: number): void {
     if ((this.kindOn[kind] & this.componentOn[component]) !== 1) return this.rejected(component, kind);
-    this.put(component, kind, tick, 0, undefined, undefined, undefined, value);
+    this.put(component, kind, tick, 0, undefined, undefined, undefined, undefined, value);
   }
 
   /** Filtered out, or an id that was never interned (a bug in the caller). */
@@ -149,7 +149,7 @@ export class TraceFileWriter implements Tracer {
     }
   }
 
-  private put(c: number, k: number, tick: number, dur: number, a0: number | undefined, a1: number | undefined, a2: number | undefined, value: number | undefined): void {
+  private put(c: number, k: number, tick: number, dur: number, a0: number | undefined, a1: number | undefined, a2: number | undefined, a3: number | undefined, value: number | undefined): void {
     checkTick(tick, "tick");
     if (this.closed) throw new Error(`trace ${this.file}: event after close`);
     if (this.pos + MAX_EVENT_BYTES > this.buf.length) this.flush();
@@ -178,6 +178,7 @@ export class TraceFileWriter implements Tracer {
       p = putVarintSigned(b, p + 2, a0);
       if (a1 !== undefined) p = putVarintSigned(b, p, a1);
       if (a2 !== undefined) p = putVarintSigned(b, p, a2);
+      if (a3 !== undefined) p = putVarintSigned(b, p, a3);
       b[lenAt] = p - lenAt - 1;
     }
     if (value !== undefined) {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { tmpDir } from "./helpers";
+
+const root = path.join(__dirname, "..", "..");
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { encoding: "utf8", cwd: root });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("rramsim trace CLI", () => {
+  const dir = tmpDir("trace-cli");
+  const trace = path.join(dir, "demo.rtrace");
+
+  it("demo --trace, then trace summarize --csv --json and trace convert", () => {
+    expect(cli(["demo", "--jobs", "10", "--trace", trace]).code).toBe(0);
+    const csvDir = path.join(dir, "csv");
+    const s = cli(["trace", "summarize", trace, "--csv", csvDir, "--json"]);
+    expect(s.code).toBe(0);
+    const summary = JSON.parse(s.stdout);
+    expect(summary.components).toHaveLength(6);
+    expect(fs.readdirSync(csvDir).sort()).toEqual(["components.csv", "counters.csv", "kinds.csv", "links.csv", "utilisation.csv"]);
+    const out = path.join(dir, "demo.json");
+    const c = cli(["trace", "convert", trace, "--to", "chrome", "-o", out]);
+    expect(c.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, "utf8")).traceEvents.filter((e: { ph: string }) => e.ph === "X").length).toBe(summary.events);
+  });
+
+  it("a truncated trace is a one-line error, exit 2, and no output file", () => {
+    const cut = path.join(dir, "cut.rtrace");
+    const bytes = fs.readFileSync(trace);
+    fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 5));
+    const out = path.join(dir, "cut.pftrace");
+    const r = cli(["trace", "convert", cut, "--to", "perfetto", "-o", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(cut);
+    expect(r.stderr).toMatch(/byte \d+/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
