@@ -5,5 +5,10 @@ import { registerDescribe } from "./describe";
 import { registerDemo } from "./demo";
 import { registerTrace } from "./trace";
 import { registerMvm } from "./mvm";
+import { registerCost } from "./cost";
+import { registerNoc } from "./noc";
+import { registerAsm } from "./asm";
+import { registerDisasm } from "./disasm";
+import { registerExec } from "./exec";
 
-export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace, registerMvm];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace, registerMvm, registerCost, registerNoc, registerAsm, registerDisasm, registerExec];
