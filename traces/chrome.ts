@@ -6,7 +6,7 @@
 import { forEachTraceEvent } from "./reader";
 import { AtomicOutput, argName, kindCategory } from "./export-common";
 import { traceEventFilter, TRACE_FILTER_ALL } from "./filter";
-import type { TraceExportOptions, TraceExportResult } from "./perfetto";
+import { utilisationByComponent, type TraceExportOptions, type TraceExportResult } from "./perfetto";
 
 const FLUSH_CHARS = 1 << 20;
 
@@ -53,6 +53,10 @@ export function exportTraceChrome(input: string, output: string, opts: TraceExpo
       else push({ ph: "i", s: "t", pid: 1, tid, ts: ev.tick * us, name: k.name, cat: kindCategory(k), args });
     });
     if (producer === "") push({ ph: "M", pid: 1, tid: 0, name: "process_name", args: { name: header.producer || "rramsim" } });
+    for (const [path, rows] of utilisationByComponent(input, opts)) {
+      const tid = header.components.indexOf(path) + 1;
+      for (const r of rows) push({ ph: "C", pid: 1, tid, ts: r.startTick * us, name: `${path} utilisation`, args: { fraction: r.busyFraction } });
+    }
     out.write(chunk + "\n]}\n");
     return { output, events, bytes: out.bytes, tracks: named.size };
   });

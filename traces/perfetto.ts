@@ -7,17 +7,22 @@
 // (`adc #2`). Every track's timestamps are then non-decreasing, provided each component's events
 // arrive in start order (true of event-driven producers; counters are written as they come).
 // Streaming: packets are encoded in batches of one Trace message each and appended to the file.
+// With a utilisation window it adds a "utilisation" counter track per component (busy fraction per
+// window, from its slices, as in traces/summary.ts).
 // What it leaves out: interned strings, flows between tracks, and sub-ns resolution (use stretch).
 
 import { perfettoProtoRoot, type TraceKindSpec } from "./schema";
 import { forEachTraceEvent } from "./reader";
 import { AtomicOutput, argName, kindCategory } from "./export-common";
 import { traceEventFilter, TRACE_FILTER_ALL, type TraceFilter } from "./filter";
+import { summarizeTrace, type TraceWindowRow } from "./summary";
 
 export interface TraceExportOptions {
   filter?: TraceFilter;
   /** multiply times by this (e.g. 1000 shows 1 ps as 1 ns); default 1 */
   stretch?: number;
+  /** also write a `utilisation` counter per component: its busy fraction per window of this many ticks */
+  utilisationWindowTicks?: number;
 }
 
 export interface TraceExportResult {
@@ -158,11 +163,37 @@ export function exportTracePerfetto(input: string, output: string, opts: TraceEx
     });
     if (!started) start(header.producer || "rramsim");
     for (const ls of lanes.values()) for (const l of ls) if (l.pendingEnd) emit(endPacket(l));
+    for (const [path, rows] of utilisationByComponent(input, opts)) {
+      const uuid = nextUuid++;
+      counterTracks.set(`${path}/utilisation`, uuid);
+      descriptor(uuid, "utilisation (busy fraction)", pathTrack(path), { counter: {} });
+      for (const r of rows) {
+        emit({
+          timestamp: ns(r.startTick),
+          trustedPacketSequenceId: SEQ,
+          sequenceFlags: NEEDS_INCREMENTAL_STATE,
+          trackEvent: { type: COUNTER, trackUuid: uuid, doubleCounterValue: r.busyFraction },
+        });
+      }
+    }
     flush();
     let laneCount = 0;
     for (const ls of lanes.values()) laneCount += ls.length - 1;
     return { output, events, bytes: out.bytes, tracks: 1 + pathTracks.size + counterTracks.size + laneCount };
   });
+}
+
+/** The windowed busy fraction of each component, when asked for (an extra two passes over the input). */
+export function utilisationByComponent(input: string, opts: TraceExportOptions): Map<string, TraceWindowRow[]> {
+  const by = new Map<string, TraceWindowRow[]>();
+  if (opts.utilisationWindowTicks === undefined) return by;
+  const s = summarizeTrace(input, { filter: opts.filter, windowTicks: opts.utilisationWindowTicks });
+  for (const r of s.utilisationWindows) {
+    const rows = by.get(r.component);
+    if (rows === undefined) by.set(r.component, [r]);
+    else rows.push(r);
+  }
+  return by;
 }
 
 function lastDot(p: string): number {

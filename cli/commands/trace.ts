@@ -52,11 +52,12 @@ export function registerTrace(program: Command): void {
     .requiredOption("--to <format>", "perfetto or chrome", choiceArg(["perfetto", "chrome"] as const))
     .requiredOption("-o, --output <file>", "output file (written atomically)")
     .option("--stretch <x>", "multiply times by x (1000 shows 1 ps as 1 ns)", numberArg(1e-6, 1e9), 1)
+    .option("--utilisation-window <time>", "add a utilisation counter per component: busy fraction per window (e.g. 1us)", timeArg)
     .option("--trace-filter <spec>", "keep only kind=GLOB[,GLOB] or path=GLOB[,GLOB] (repeatable)", collect, [] as string[])
-    .action((input: string, opts: { to: "perfetto" | "chrome"; output: string; stretch: number; traceFilter: string[] }) => {
+    .action((input: string, opts: { to: "perfetto" | "chrome"; output: string; stretch: number; utilisationWindow?: number; traceFilter: string[] }) => {
       const filter = parseTraceFilter(opts.traceFilter);
       const exporter = opts.to === "perfetto" ? exportTracePerfetto : exportTraceChrome;
-      const r = exporter(input, opts.output, { filter, stretch: opts.stretch });
+      const r = exporter(input, opts.output, { filter, stretch: opts.stretch, utilisationWindowTicks: opts.utilisationWindow });
       process.stdout.write(`${r.events} events, ${r.tracks} tracks, ${r.bytes} bytes → ${r.output}\n`);
     });
   trace

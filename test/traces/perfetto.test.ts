@@ -145,4 +145,19 @@ describe("Perfetto export", () => {
     const i = packets.filter((p) => p.trackEvent?.type === 3);
     expect(i.map((p) => [p.timestamp, p.trackEvent!.name])).toEqual([[300, "core.issue"]]);
   });
+
+  it("with a utilisation window, each component gets a busy-fraction counter track (hand arithmetic)", () => {
+    const out2 = path.join(dir, "util.pftrace");
+    exportTracePerfetto(input, out2, { utilisationWindowTicks: 100_000 });
+    const p2 = decode(out2);
+    const tracks = new Map(p2.filter((p) => p.trackDescriptor).map((p) => [p.trackDescriptor!.uuid, p.trackDescriptor!]));
+    const series = (parentName: string) => {
+      const t = [...tracks.values()].find((d) => d.name === "utilisation (busy fraction)" && tracks.get(d.parentUuid!)?.name === parentName)!;
+      return p2.filter((p) => p.trackEvent?.trackUuid === t.uuid).map((p) => [p.timestamp, p.trackEvent!.doubleCounterValue]);
+    };
+    // span 450 ns in 100 ns windows; the crossbar reads cover [0, 300) ns
+    expect(series("crossbar")).toEqual([[0, 1], [100, 1], [200, 1], [300, 0], [400, 0]]);
+    // ADC slices [50, 250), [150, 350), [400, 450) ns: 50/100, 150/100, 150/100, 50/100, 50/50
+    expect(series("adc")).toEqual([[0, 0.5], [100, 1.5], [200, 1.5], [300, 0.5], [400, 1]]);
+  });
 });
