@@ -227,6 +227,8 @@ export class Noc extends Component<typeof nocParamsSchema> {
   private readonly inLockOut: Int32Array;
   /** tick of the input's last grant: an input port sends at most one flit per cycle */
   private readonly inLastGrant: Float64Array;
+  /** per-output request masks of the router being allocated (scratch) */
+  private readonly reqScratch: Int32Array;
   // per router
   private readonly wakeAt: Float64Array;
   private readonly wakeEv: (SimEvent | null)[];
@@ -268,6 +270,7 @@ export class Noc extends Component<typeof nocParamsSchema> {
     this.inUpstream = new Int32Array(nPorts).fill(-1);
     this.inLockOut = new Int32Array(nPorts).fill(-1);
     this.inLastGrant = new Float64Array(nPorts).fill(-Infinity);
+    this.reqScratch = new Int32Array(P);
     this.wakeAt = new Float64Array(topo.routers).fill(Infinity);
     this.wakeEv = new Array<SimEvent | null>(topo.routers).fill(null);
     this.lastAlloc = new Float64Array(topo.routers).fill(-Infinity);
@@ -441,7 +444,7 @@ export class Noc extends Component<typeof nocParamsSchema> {
     const c = this.creditCount[go];
     this.creditTicks[go * B + ((this.creditHead[go] + c) % B)] = at;
     this.creditCount[go] = c + 1;
-    this.updateWake(Math.floor(go / this.P));
+    this.updateWakeFrom(Math.floor(go / this.P), at);
   }
 
   /** The earliest edge at which a buffered flit of router r could be granted (∞ if none can). */
@@ -484,6 +487,15 @@ export class Noc extends Component<typeof nocParamsSchema> {
     }
   }
 
+  /**
+   * Something at router r (a flit, a credit) becomes usable at tick t: a wake-up already due by t
+   * will see it when it recomputes the next wake-up, so only a later (or no) wake-up needs work.
+   */
+  private updateWakeFrom(r: number, t: number): void {
+    if (this.wakeAt[r] <= t) return;
+    this.updateWake(r);
+  }
+
   /** Switch allocation of router r at the current edge. */
   private allocate(r: number): void {
     const T = this.sim.now;
@@ -491,25 +503,38 @@ export class Noc extends Component<typeof nocParamsSchema> {
     this.wakeEv[r] = null;
     this.allocating = r;
     const P = this.P;
-    for (let o = 0; o < P; o++) {
-      const go = r * P + o;
-      const kind = this.outKind[go];
-      if (kind === OUT_NONE || this.outBusyUntil[go] > T) continue;
-      if (kind === OUT_ROUTER) {
+    const base = r * P;
+    // requests: each input asks for the output of its head flit (at most one flit per input per cycle)
+    const req = this.reqScratch;
+    req.fill(0);
+    let any = 0;
+    for (let i = 0; i < P; i++) {
+      const q = this.inQueue[base + i];
+      if (q === null || q.size === 0 || q.headReady > T || this.inLastGrant[base + i] === T) continue;
+      const o = q.headFlit === 0 ? q.headOut : this.inLockOut[base + i];
+      req[o] |= 1 << i;
+      any = 1;
+    }
+    for (let o = 0; any !== 0 && o < P; o++) {
+      const want = req[o];
+      if (want === 0) continue;
+      const go = base + o;
+      if (this.outBusyUntil[go] > T) continue;
+      if (this.outKind[go] === OUT_ROUTER) {
         this.drainCredits(go, T);
         if (this.outCredits[go] === 0) continue;
       }
       const lock = this.outLock[go];
       if (lock >= 0) {
-        const q = this.inQueue[r * P + lock] as FlitQueue;
-        if (q.size > 0 && q.headReady <= T && this.inLastGrant[r * P + lock] !== T) this.grant(r, lock, o, T);
+        // wormhole: only the packet holding the port may use it (its body flits are the only requests
+        // from that input; head flits of other inputs wait for the tail)
+        if ((want & (1 << lock)) !== 0) this.grant(r, lock, o, T);
         continue;
       }
       const start = this.outRr[go];
       for (let k = 0; k < P; k++) {
         const i = (start + k) % P;
-        const q = this.inQueue[r * P + i];
-        if (q === null || q.size === 0 || q.headFlit !== 0 || q.headOut !== o || q.headReady > T || this.inLastGrant[r * P + i] === T) continue;
+        if ((want & (1 << i)) === 0) continue;
         this.outRr[go] = (i + 1) % P;
         this.grant(r, i, o, T);
         break;
@@ -558,7 +583,7 @@ export class Noc extends Component<typeof nocParamsSchema> {
       const q2 = this.inQueue[gi2] as FlitQueue;
       if (q2.size >= this.geometry.bufferFlits) throw new Error(`${this.path}: credit invariant broken at ${this.links[go]?.path}`);
       q2.push(id, k, arrive + this.trTicks, k === 0 ? this.routeOut(r2, pkt.dst) : -1);
-      this.updateWake(r2);
+      this.updateWakeFrom(r2, arrive + this.trTicks);
       return;
     }
     if (kind === OUT_TILE) {

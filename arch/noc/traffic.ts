@@ -75,6 +75,8 @@ export interface NocTrafficPoint {
   saturated: boolean;
   packetsInjected: number;
   packetsDelivered: number;
+  /** router traversals of all flits (flit hops, ejection included) */
+  routerTraversals: number;
   /** busiest router-to-router link: flits per cycle over the whole run */
   maxLinkUtilisation: number;
   meanLinkUtilisation: number;
@@ -239,6 +241,7 @@ export function runNocTraffic(net: NocTrafficNetwork, opts: NocTrafficOptions): 
     saturated,
     packetsInjected: noc.packetsInjected,
     packetsDelivered: noc.packetsDelivered,
+    routerTraversals: noc.routers.reduce((a, r) => a + r.flits.value, 0),
     maxLinkUtilisation: maxU,
     meanLinkUtilisation: nLinks > 0 ? sumU / nLinks : 0,
     latencyHistogram: { edges: HIST_EDGES, counts },
