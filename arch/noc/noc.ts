@@ -132,7 +132,7 @@ interface Packet {
   onDelivered: ((d: NocDelivery) => void) | undefined;
 }
 
-const OUT_NONE = 0;
+// outKind 0: an unconnected port (never requested)
 const OUT_ROUTER = 1;
 const OUT_TILE = 2;
 const OUT_OFFCHIP = 3;
