@@ -51,14 +51,24 @@ export * from "./arch/chip/cost";
 export { formatArchCost } from "./cli/commands/cost";
 export { archNocTraffic, formatArchNoc, type ArchNocOptions, type ArchNocReport } from "./cli/commands/noc";
 export { benchPhysicalMvm, type MvmBenchResult } from "./arch/crossbar/bench";
-export * from "./isa/table";
-export * from "./isa/encoding";
-export * from "./isa/registers";
-export * from "./isa/diagnostics";
+export {
+  INSTRUCTIONS,
+  OPCODE as ISA_OPCODE,
+  instrDef,
+  readRegisterFields,
+  type InstrDef,
+  type InstrClass,
+  type OperandKind,
+  type Format as InstrFormat,
+  type Extension as IsaExtension,
+} from "./isa/table";
+export { encode as encodeInstr, decode as decodeInstr, instr as makeInstr, immRange, type Instr, type ImmRange } from "./isa/encoding";
+export { ABI_NAMES, registerNumber, registerName } from "./isa/registers";
+export { AsmError, DIAGNOSTIC_CODES, formatDiagnostic, type AsmDiagnostic, type DiagnosticCode } from "./isa/diagnostics";
 export * from "./isa/assembler";
-export * from "./isa/disassembler";
-export * from "./isa/semantics";
-export * from "./isa/vector-ops";
+export { disassemble, disassembleWord, formatInstr, formatListing as formatDisasmListing, formatSource as formatDisasmSource, type DisasmLine, type DisasmOptions } from "./isa/disassembler";
+export { step as isaStep, type ScalarState, type MemAccess, type CustomRequest, type Effects as IsaEffects } from "./isa/semantics";
+export { applyVectorOp, packRequant, unpackRequant, sigmoidQ, tanhQ, vectorOpOf, type VectorOp } from "./isa/vector-ops";
 export { isaReferenceMarkdown } from "./isa/doc";
 export * from "./arch/core/params";
 export * from "./arch/core/cost";

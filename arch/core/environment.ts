@@ -9,7 +9,7 @@
 // until `done` (its scoreboard stalls dependent instructions), and that MVMs on the same unit do
 // not overlap.
 
-export interface MvmRequest {
+export interface CoreMvmRequest {
   /** bit u set: run MVM unit u */
   mask: number;
   /** element address of the input vector (vector register file or tile memory, as the tile maps it) */
@@ -22,7 +22,7 @@ export interface CoreEnvironment {
   /** elements an MVM reads at inAddr and writes at outAddr (the core's scoreboard footprint) */
   readonly mvmFootprint: { input: number; output: number };
   /** MVM on the units in the mask; `vrf` is the core's vector register file */
-  mvm(req: MvmRequest, vrf: Int32Array, done: () => void): void;
+  mvm(req: CoreMvmRequest, vrf: Int32Array, done: () => void): void;
   /** tile memory [tileAddr, +out.length) → `out` (a view of the core's vector register file), synchronised (valid bits) */
   load(tileAddr: number, out: Int32Array, done: () => void): void;
   /** `values` (a view of the vector register file) → tile memory at tileAddr, valid for `consumers` reads */
