@@ -451,7 +451,7 @@ export class Core extends Component<typeof coreParamsSchema> {
         break;
       case "vstore":
         out.cause = "memory";
-        err = add(out.reads, range(req.src, req.length, "vst source"));
+        err = req.consumers < 1 ? "vst needs at least one consumer (x[rs2] ≥ 1)" : add(out.reads, range(req.src, req.length, "vst source"));
         break;
       case "send":
       case "recv":
