@@ -103,7 +103,7 @@ export class NodalIrSolver {
   private readonly dp: Float64Array;
   readonly tolerance: number;
   readonly maxSweeps: number;
-  lastStats: NodalSolveStats = { sweeps: 0, residual: 0 };
+  readonly lastStats: NodalSolveStats = { sweeps: 0, residual: 0 };
 
   constructor(gUs: Float64Array, rows: number, cols: number, segmentOhm: number, opts: { tolerance?: number; maxSweeps?: number } = {}) {
     if (!(segmentOhm > 0)) throw new RangeError("nodal IR drop needs a wire segment resistance > 0");
@@ -126,7 +126,8 @@ export class NodalIrSolver {
     for (let r = 0; r < R; r++) xmax = Math.max(xmax, Math.abs(x[r]));
     if (xmax === 0) {
       outCurrent.fill(0, 0, C);
-      this.lastStats = { sweeps: 0, residual: 0 };
+      this.lastStats.sweeps = 0;
+      this.lastStats.residual = 0;
       return this.lastStats;
     }
     for (let r = 0; r < R; r++) u.fill(x[r], r * C, (r + 1) * C);
@@ -188,7 +189,9 @@ export class NodalIrSolver {
     }
     const last = (R - 1) * C;
     for (let c = 0; c < C; c++) outCurrent[c] = gw * v[last + c];
-    this.lastStats = { sweeps, residual: change / xmax };
+    // updated in place: the read path must not allocate
+    this.lastStats.sweeps = sweeps;
+    this.lastStats.residual = change / xmax;
     return this.lastStats;
   }
 }

@@ -33,10 +33,11 @@ export interface WeightMapping {
   decodeWeights(gUs: Float64Array, out: Float64Array): void;
 }
 
-function maxAbs(a: Float64Array): number {
+/** max|w|, or 1 when it is 0 or too small to scale the conductance range by. */
+function weightScale(a: Float64Array, range: number): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
+  return Number.isFinite(range / m) ? m : 1;
 }
 
 export function mapWeights(spec: WeightMappingSpec, w: Float64Array, rows: number, cols: number, gMinUs: number, gMaxUs: number): WeightMapping {
@@ -50,7 +51,8 @@ export function mapWeights(spec: WeightMappingSpec, w: Float64Array, rows: numbe
         wMin = Math.min(wMin, w[i]);
         wMax = Math.max(wMax, w[i]);
       }
-      if (wMax === wMin) wMax = wMin + 1;
+      // a constant matrix (or one whose spread is too small to scale) maps to gMin
+      if (!Number.isFinite(range / (wMax - wMin))) wMax = wMin + 1;
       const s = range / (wMax - wMin);
       const targetUs = new Float64Array(w.length);
       for (let i = 0; i < w.length; i++) targetUs[i] = gMinUs + (w[i] - wMin) * s;
@@ -66,7 +68,7 @@ export function mapWeights(spec: WeightMappingSpec, w: Float64Array, rows: numbe
       };
     }
     case "differential": {
-      const m = maxAbs(w) || 1;
+      const m = weightScale(w, range);
       const s = range / m;
       const targetUs = new Float64Array(w.length * 2);
       for (let i = 0; i < w.length; i++) {
@@ -91,7 +93,7 @@ export function mapWeights(spec: WeightMappingSpec, w: Float64Array, rows: numbe
       const k = 2 * slices;
       const cellMax = 2 ** cellBits - 1;
       const qMax = 2 ** weightBits - 1;
-      const m = maxAbs(w) || 1;
+      const m = weightScale(w, range);
       const dG = range / cellMax;
       const targetUs = new Float64Array(w.length * k);
       for (let i = 0; i < w.length; i++) {

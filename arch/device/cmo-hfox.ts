@@ -64,7 +64,8 @@ export class CmoHfoxDevice implements DeviceModel {
     }
     const lnT = Math.log(timeS);
     const shift = CMO_RELAX_MEAN_PER_LN_T * lnT * this.driftScale;
-    const sigmaRel = (CMO_RELAX_STD_PER_LN_T * lnT + CMO_RELAX_STD_AT_1S) * this.driftScale;
+    // the fit starts at 1 s; below about 55 µs its σ would turn negative
+    const sigmaRel = Math.max(0, CMO_RELAX_STD_PER_LN_T * lnT + CMO_RELAX_STD_AT_1S) * this.driftScale;
     const window = timeS > this.tReadS ? Math.sqrt(Math.log((timeS + this.tReadS) / (2 * this.tReadS))) : 0;
     const kRead = CMO_READ_NOISE_K * window * this.readScale;
     const lo = this.gMinUs;

@@ -320,7 +320,7 @@ export function registerMvm(program: Command): void {
   program
     .command("mvm")
     .description("matrix-vector products through a device model: RMSE against floating point at chosen times after programming")
-    .requiredOption("--device <preset|file>", "device preset (ideal, cmo-hfox, wan2022, brram-wu2023, brram-wu2023-128) or a device YAML file")
+    .option("--device <preset|file>", "required: device preset (ideal, cmo-hfox, wan2022, brram-wu2023, brram-wu2023-128) or a device YAML file")
     .option("--rows <n>", "array rows (inputs); default 64, or from --weights FILE")
     .option("--cols <n>", "array columns (outputs); default 64, or from --weights FILE")
     .option("--vectors <n>", "input vectors; default 100, or from --inputs FILE")
@@ -337,11 +337,14 @@ export function registerMvm(program: Command): void {
     .option("--seed <n>", "random seed", "1")
     .option("--json", "print one JSON object")
     .option("--plot <file>", "write RMSE against time as SVG (or PNG if the name ends in .png)")
-    .action(async (flags: MvmFlags) => {
-      const opts = buildMvmOptions(flags);
-      const report = runMvmCommand(opts);
-      if (opts.plot) await writeMvmPlot(report, opts.plot);
-      if (opts.json) printJson(report);
-      else process.stdout.write(formatMvmReport(report));
-    });
+    .action(mvmAction);
+}
+
+/** The command's action: checks the flags, runs, prints and writes the plot. */
+export async function mvmAction(flags: MvmFlags): Promise<void> {
+  const opts = buildMvmOptions(flags);
+  const report = runMvmCommand(opts);
+  if (opts.plot) await writeMvmPlot(report, opts.plot);
+  if (opts.json) printJson(report);
+  else process.stdout.write(formatMvmReport(report));
 }

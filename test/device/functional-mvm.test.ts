@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { quantiseSymmetric, runFunctionalMvm, type FunctionalMvmOptions } from "../../arch/crossbar/functional-mvm";
 import { mapWeights, type WeightMappingSpec } from "../../arch/crossbar/weight-mapping";
 import { loadDevice } from "../../arch/device/device-config";
@@ -41,6 +42,38 @@ describe("weight mappings decode exact conductances back to W·x", () => {
     const m = Math.max(...w.map(Math.abs));
     const q = w.map((v) => (Math.sign(v) * Math.round((Math.abs(v) / m) * 255) * m) / 255);
     through({ kind: "bit-sliced", weightBits: 8, cellBits: 2 }).forEach((v, c) => expect(v).toBeCloseTo(wx(q)[c], 10));
+  });
+});
+
+describe("mapping property", () => {
+  it("for any matrix and inputs, exact conductances decode to W·x under every mapping", () => {
+    const dims = fc.record({ rows: fc.integer({ min: 1, max: 6 }), cols: fc.integer({ min: 1, max: 5 }) });
+    const arb = dims.chain(({ rows, cols }) =>
+      fc.record({
+        rows: fc.constant(rows),
+        cols: fc.constant(cols),
+        w: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: rows * cols, maxLength: rows * cols }),
+        x: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: rows, maxLength: rows }),
+      }),
+    );
+    fc.assert(
+      fc.property(arb, ({ rows, cols, w, x }) => {
+        for (const spec of [{ kind: "single-offset" }, { kind: "differential" }] as const) {
+          const map = mapWeights(spec, Float64Array.from(w), rows, cols, 4, 40);
+          const pc = cols * map.cellsPerWeight;
+          const I = new Float64Array(pc);
+          for (let r = 0; r < rows; r++) for (let c = 0; c < pc; c++) I[c] += map.targetUs[r * pc + c] * x[r];
+          const y = new Float64Array(cols);
+          map.decode(I, x.reduce((s, v) => s + v, 0), y);
+          for (let c = 0; c < cols; c++) {
+            let ref = 0;
+            for (let r = 0; r < rows; r++) ref += w[r * cols + c] * x[r];
+            expect(Math.abs(y[c] - ref)).toBeLessThan(1e-9);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

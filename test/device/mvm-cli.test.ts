@@ -24,6 +24,7 @@ describe("mvm options", () => {
     expect(parseTimes("0,2.5")).toEqual([0, 2.5]);
   });
   it("bad flag values are CLI_ARGUMENT errors", () => {
+    expect(codeOf(() => buildMvmOptions({ device: "" }))).toBe("CLI_ARGUMENT");
     expect(codeOf(() => buildMvmOptions({ device: "ideal", rows: "many" }))).toBe("CLI_ARGUMENT");
     expect(codeOf(() => buildMvmOptions({ device: "ideal", irDrop: "spice" }))).toBe("CLI_ARGUMENT");
     expect(codeOf(() => buildMvmOptions({ device: "ideal", time: "1s,,2s" }))).toBe("CLI_ARGUMENT");
