@@ -78,3 +78,4 @@ export * from "./arch/core/exec";
 export { assembleFile, readProgramFile } from "./cli/commands/asm";
 export { disassembleFile, parseHexWords, readBinaryWords } from "./cli/commands/disasm";
 export { execFile, execReport, type ExecFileOptions } from "./cli/commands/exec";
+export { buildMvmuExperiment, runMvmuExperiment, formatMvmuReport, type MvmuCliFlags, type MvmuExperiment, type MvmuReport, type MvmuSweepRow } from "./cli/commands/mvm-unit";

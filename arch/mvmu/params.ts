@@ -51,7 +51,7 @@ export const adcRangeSchema = z.discriminatedUnion("kind", [
 
 export const adcParamsSchema = z
   .object({
-    bits: bitsField(1, 16, "ADC resolution"),
+    bits: bitsField(1, 24, "ADC resolution"),
     columnsPerAdc: z.number().int().min(1).describe("columns one ADC serves in turn through the sample-and-holds"),
     sampleRate: positiveQuantity("frequency").describe("conversions per second of one ADC, e.g. \"1.28GHz\""),
     conversionLatency: positiveQuantity("time")

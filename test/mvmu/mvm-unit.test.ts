@@ -1,0 +1,106 @@
+// The MVMU path of `rramsim mvm --arch`: typed functions, values against a BigInt product, energy
+// against ISAAC's Table I arithmetic, flag and file errors by code.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildMvmuExperiment, parseAdcBits, runMvmuExperiment } from "../../cli/commands/mvm-unit";
+import { RramsimError } from "../../sim/errors";
+import { MVMU_PRESETS } from "../../arch/mvmu/presets";
+import { exactProduct } from "./helpers";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rramsim-mvmu-"));
+const file = (name: string, text: string) => {
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, text);
+  return f;
+};
+const codeOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return (e as RramsimError).code;
+  }
+  return "no error";
+};
+
+describe("rramsim mvm --arch (typed functions)", () => {
+  it("ISAAC's MVMU is exact at its 8-bit ADC and costs 289 mW / 12 × 1.6 µs per MVM", () => {
+    const x = buildMvmuExperiment({ arch: "isaac", rows: "128", cols: "12", vectors: "3", seed: "7" });
+    const r = runMvmuExperiment(x);
+    expect(r.exact).toBe(true);
+    for (let v = 0; v < 3; v++) {
+      const want = exactProduct(x.weights, 128, 12, x.inputs.slice(v * 128, v * 128 + 128));
+      expect(r.outputs?.[v].map((y) => BigInt(y))).toEqual(want);
+    }
+    // Table I's IMA rows: 16 + 4 + 0.01 + 2.4 + 0.2 + 1.24 + 0.23 = 24.08 mW (× 12 = 288.96, printed as 289)
+    expect(r.energy_per_mvm_j).toBeCloseTo(24.08e-3 * 1.6e-6, 14);
+    // three MVMs back to back: the first after 1.7 µs, then one every 1.6 µs
+    expect(r.latency_s).toBeCloseTo(1.7e-6 + 2 * 1.6e-6, 15);
+    expect(r.adc_bits_lossless).toBe(8);
+    expect(r.adc_bits_survey_formula).toBe(9);
+  });
+
+  it("a matrix taller and wider than one MVMU is cut into blocks whose partial sums add up exactly", () => {
+    const w = Array.from({ length: 300 }, (_, r) => Array.from({ length: 130 }, (_, c) => ((r * 31 + c * 17) % 65536) - 32768));
+    const xs = [Array.from({ length: 300 }, (_, r) => ((r * 101) % 65536) - 32768)];
+    const x = buildMvmuExperiment({ arch: "isaac", weights: file("w.json", JSON.stringify(w)), inputs: file("x.json", JSON.stringify(xs)) });
+    const r = runMvmuExperiment(x);
+    expect(r.mvmus).toBe(3 * 2);
+    expect(r.outputs?.[0].map((y) => BigInt(y))).toEqual(exactProduct(w.flat(), 300, 130, xs[0]));
+  });
+
+  it("flags change the encoding: unsigned 8-bit weights on 1-bit cells, differential, no flip", () => {
+    const x = buildMvmuExperiment({ arch: "isaac", cellBits: "1", weightBits: "8", inputBits: "6", signedWeights: "differential", flip: false, rows: "40", cols: "5", vectors: "2" });
+    expect(x.params.crossbar.cellBits).toBe(1);
+    expect(x.params.encoding.signedWeights).toBe("differential");
+    expect(x.params.encoding.flip).toBe(false);
+    const r = runMvmuExperiment(x);
+    // 1-bit DAC, 1-bit cells, 128 rows: 128 needs 8 bits — the survey formula says 7
+    expect(r.adc_bits_lossless).toBe(8);
+    expect(r.adc_bits_survey_formula).toBe(7);
+    expect(r.exact).toBe(true);
+  });
+
+  it("the ADC sweep is exact from the lossless resolution up and not below it", () => {
+    const r = runMvmuExperiment(buildMvmuExperiment({ arch: "isaac", adcBits: "6..9", rows: "128", cols: "8", vectors: "4" }));
+    expect(r.adc_sweep?.map((s) => s.adc_bits)).toEqual([6, 7, 8, 9]);
+    expect(r.adc_sweep?.map((s) => s.exact)).toEqual([false, false, true, true]);
+    expect(r.adc_sweep?.[0].rmse_lsb).toBeGreaterThan(r.adc_sweep?.[1].rmse_lsb as number);
+    expect(r.adc_sweep?.[2].adc_energy_share).toBeCloseTo(16 / 24.08, 9);
+  });
+
+  it("timing fidelity computes no values but the same energy and latency", () => {
+    const r = runMvmuExperiment(buildMvmuExperiment({ arch: "isaac", fidelity: "timing" }));
+    expect(r.outputs).toBeNull();
+    expect(r.exact).toBeNull();
+    expect(r.latency_s).toBeCloseTo(1.7e-6, 15);
+  });
+
+  it("physical fidelity runs the device model, seeded: the same seed gives the same outputs", () => {
+    // a day after programming the conductances have relaxed enough to move the ADC codes
+    const flags = { arch: "isaac", fidelity: "physical", device: "cmo-hfox", rows: "128", cols: "8", vectors: "2", seed: "3", time: "1d" };
+    const a = runMvmuExperiment(buildMvmuExperiment(flags));
+    const b = runMvmuExperiment(buildMvmuExperiment(flags));
+    expect(a.outputs).toEqual(b.outputs);
+    expect(a.device).toBe("cmo-hfox");
+    expect(a.rmse_lsb).toBeGreaterThan(0);
+  });
+
+  it("bad flags and files are refused with stable codes", () => {
+    expect(codeOf(() => parseAdcBits("4-10"))).toBe("CLI_ARGUMENT");
+    expect(codeOf(() => parseAdcBits("10..4"))).toBe("CLI_ARGUMENT");
+    expect(parseAdcBits("4..6")).toEqual([4, 5, 6]);
+    expect(codeOf(() => buildMvmuExperiment({ arch: "isaac", signedWeights: "twos" }))).toBe("CLI_ARGUMENT");
+    expect(codeOf(() => buildMvmuExperiment({ arch: "isaac", fidelity: "physical" }))).toBe("CLI_ARGUMENT");
+    expect(codeOf(() => buildMvmuExperiment({ arch: "isaac", fidelity: "exact" }))).toBe("CLI_ARGUMENT");
+    expect(codeOf(() => buildMvmuExperiment({ arch: "nosuch" }))).toBe("CONFIG_READ");
+    expect(codeOf(() => buildMvmuExperiment({ arch: "isaac", cellBits: "9" }))).toBe("CLI_ARGUMENT");
+    expect(codeOf(() => buildMvmuExperiment({ arch: "isaac", weights: file("f.json", "[[1.5]]") }))).toBe("INPUT_FILE");
+    expect(codeOf(() => buildMvmuExperiment({ arch: "isaac", weights: file("g.json", "[[1], [2, 3]]") }))).toBe("INPUT_FILE");
+    const big = buildMvmuExperiment({ arch: "isaac", weights: file("h.json", "[[70000]]"), inputs: file("i.json", "[[1]]") });
+    expect(codeOf(() => runMvmuExperiment(big))).toBe("INPUT_FILE");
+    expect(codeOf(() => buildMvmuExperiment({ arch: file("bad.json", JSON.stringify({ ...MVMU_PRESETS.isaac, foo: 1 })) }))).toBe("CONFIG_UNKNOWN_KEY");
+    expect(codeOf(() => buildMvmuExperiment({ arch: file("ok.json", JSON.stringify(MVMU_PRESETS.isaac)), rows: "4", cols: "2" }))).toBe("no error");
+  });
+});
