@@ -98,6 +98,10 @@ function branchTaken(m: string, a: number, b: number): boolean {
   }
 }
 
+function writeRd(rd: number, nextPc: number, value: number): Effects {
+  return rd === 0 ? { nextPc } : { nextPc, rd, value: value | 0 };
+}
+
 /** The effects of executing `i` at `s.pc`. */
 export function step(s: ScalarState, i: Instr): Effects {
   const x = s.x;
@@ -106,18 +110,17 @@ export function step(s: ScalarState, i: Instr): Effects {
   const m = i.mnemonic;
   const a = x[i.rs1];
   const b = x[i.rs2];
-  const write = (value: number): Effects => (i.rd === 0 ? { nextPc: next } : { nextPc: next, rd: i.rd, value: value | 0 });
   switch (m) {
-    case "lui": return write(i.imm << 12);
-    case "auipc": return write(pc + (i.imm << 12));
+    case "lui": return writeRd(i.rd, next, i.imm << 12);
+    case "auipc": return writeRd(i.rd, next, pc + (i.imm << 12));
     case "jal": {
-      const e = write(next);
+      const e = writeRd(i.rd, next, next);
       e.nextPc = u(pc + i.imm);
       e.redirect = true;
       return e;
     }
     case "jalr": {
-      const e = write(next);
+      const e = writeRd(i.rd, next, next);
       e.nextPc = u((a + i.imm) & ~1);
       e.redirect = true;
       return e;
@@ -156,7 +159,7 @@ export function step(s: ScalarState, i: Instr): Effects {
       }
       const r = alu(m, a, IMM_FORMS.has(m) ? i.imm : b);
       if (r === undefined) return { nextPc: next, trap: `no semantics for '${m}'` };
-      return write(r);
+      return writeRd(i.rd, next, r);
     }
   }
 }

@@ -6,6 +6,7 @@ import { benchKernelHold } from "../sim/bench";
 import { benchTraceWriter } from "../traces/bench";
 import { benchPhysicalMvm } from "../arch/crossbar/bench";
 import { benchNoc } from "../arch/noc/bench";
+import { benchCoreScalar } from "../arch/core/bench";
 
 interface Entry {
   key: string;
@@ -63,6 +64,16 @@ const entries: Entry[] = [
         noc_events_per_s: Math.round(r.noc_events_per_s),
         noc_wall_s: +r.wall_s.toFixed(3),
       };
+    },
+  },
+  {
+    key: "core_instructions_per_s",
+    what: "timed control core: recursive fib(25) on a standalone core (2.79 M instructions)",
+    command: "npm run bench -- --only core_instructions_per_s",
+    target: "≥ 2,000,000",
+    run: () => {
+      const r = benchCoreScalar();
+      return { core_instructions_per_s: Math.round(r.core_instructions_per_s), core_wall_s: +r.wall_s.toFixed(3) };
     },
   },
 ];

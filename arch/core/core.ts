@@ -108,6 +108,9 @@ export class Core extends Component<typeof coreParamsSchema> {
   trap: RramsimError | undefined;
   private program: Array<Instr | undefined> = [];
   private defs: Array<InstrDef | undefined> = [];
+  /** per text slot: source register numbers (scoreboard), its class counter and execute latency */
+  private slots: Array<{ srcs: number[]; counter: Counter; latency: number } | undefined> = [];
+  private stallData!: Counter;
   private image: CoreImage | undefined;
   private textBase = 0;
   private readonly periodTicks: number;
@@ -150,6 +153,7 @@ export class Core extends Component<typeof coreParamsSchema> {
     this.dmem = new Uint8Array(params.dataMemory);
     this.dview = new DataView(this.dmem.buffer);
     for (const name of Object.keys(stats)) if (stats[name].kind === "counter") this.st[name] = this.counter(name);
+    this.stallData = this.st["stall.data"];
     this.formula("cycles", () => this.lastDone - this.startCycle);
     this.aInstr = this.energy.action("instruction");
     this.aFetch = this.energy.action("fetch");
@@ -178,6 +182,13 @@ export class Core extends Component<typeof coreParamsSchema> {
     this.dataBase = image.dataBase;
     this.program = Array.from(image.text, (w) => decode(w));
     this.defs = this.program.map((i) => (i === undefined ? undefined : instrDef(i.mnemonic)));
+    this.slots = this.program.map((i, k) => {
+      const d = this.defs[k];
+      if (i === undefined || d === undefined) return undefined;
+      const srcs = readRegisterFields(d).map((f) => i[f]);
+      if (d.writesRd) srcs.push(i.rd); // write-after-write: wait for an older write to the same register
+      return { srcs, counter: this.st[`instr.${d.cls}`], latency: this.latencyOf[d.cls] };
+    });
     this.dmem.fill(0);
     this.dmem.set(image.data);
   }
@@ -234,27 +245,28 @@ export class Core extends Component<typeof coreParamsSchema> {
   private run(): void {
     const x = this.x;
     const ready = this.regReady;
-    const lat = this.latencyOf;
     const counts = this.energy.counts;
+    const retired = this.st.retired;
     const nowCycle = Math.ceil(this.sim.now / this.periodTicks);
     if (this.cycle < nowCycle) this.cycle = nowCycle;
     for (let n = 0; n < SLICE_INSTRUCTIONS; n++) {
       const k = (this.pc - this.textBase) / 4;
       const i = this.program[k];
       const d = this.defs[k];
+      const slot = this.slots[k];
       if (!Number.isInteger(k) || k < 0 || k >= this.program.length) {
         this.fail("CORE_TRAP", this.pc % 4 !== 0 ? `jump to misaligned pc 0x${this.pc.toString(16)}` : `pc 0x${this.pc.toString(16)} is outside the program`);
         return;
       }
-      if (i === undefined || d === undefined) {
+      if (i === undefined || d === undefined || slot === undefined) {
         this.fail("CORE_TRAP", `illegal instruction 0x${(this.image!.text[k] >>> 0).toString(16).padStart(8, "0")}`);
         return;
       }
       // issue cycle: source operands ready (scoreboard), the divider free, no WAW on rd
       let t = this.cycle;
-      for (const f of readRegisterFields(d)) if (ready[i[f]] > t) t = ready[i[f]];
-      if (d.writesRd && ready[i.rd] > t) t = ready[i.rd];
-      this.stall("data", t - this.cycle);
+      const srcs = slot.srcs;
+      for (let s = 0; s < srcs.length; s++) if (ready[srcs[s]] > t) t = ready[srcs[s]];
+      if (t > this.cycle) this.stallData.add(t - this.cycle);
       if (d.cls === "div" && this.divFreeAt > t) {
         this.stall("divider", this.divFreeAt - t);
         t = this.divFreeAt;
@@ -278,7 +290,7 @@ export class Core extends Component<typeof coreParamsSchema> {
         this.fail("CORE_TRAP", e.trap);
         return;
       }
-      const l = lat[d.cls];
+      const l = slot.latency;
       if (e.mem !== undefined) {
         const m = e.mem;
         const off = m.addr - this.dataBase;
@@ -301,8 +313,8 @@ export class Core extends Component<typeof coreParamsSchema> {
       }
       if (d.cls === "div") this.divFreeAt = t + l;
       if (t + l > this.lastDone) this.lastDone = t + l;
-      this.st[`instr.${d.cls}`].add(1);
-      this.st.retired.add(1);
+      slot.counter.value++;
+      retired.value++;
       counts[this.aInstr]++;
       counts[this.aFetch]++;
       counts[this.aScalar]++;
