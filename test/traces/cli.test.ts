@@ -14,7 +14,8 @@ describe("rramsim trace CLI", () => {
   const dir = tmpDir("trace-cli");
   const trace = path.join(dir, "demo.rtrace");
 
-  it("demo --trace, then trace summarize --csv --json and trace convert", () => {
+  // each spawn costs seconds (ts-node start-up); conversions are tested through their functions
+  it("demo --trace, then trace summarize --csv --json", () => {
     expect(cli(["demo", "--jobs", "10", "--trace", trace]).code).toBe(0);
     const csvDir = path.join(dir, "csv");
     const s = cli(["trace", "summarize", trace, "--csv", csvDir, "--json"]);
@@ -22,10 +23,7 @@ describe("rramsim trace CLI", () => {
     const summary = JSON.parse(s.stdout);
     expect(summary.components).toHaveLength(6);
     expect(fs.readdirSync(csvDir).sort()).toEqual(["components.csv", "counters.csv", "kinds.csv", "links.csv", "utilisation.csv"]);
-    const out = path.join(dir, "demo.json");
-    const c = cli(["trace", "convert", trace, "--to", "chrome", "-o", out]);
-    expect(c.code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(out, "utf8")).traceEvents.filter((e: { ph: string }) => e.ph === "X").length).toBe(summary.events);
+    expect(summary.events).toBe(10 * 6 + summary.kinds.find((k: { kind: string }) => k.kind === "stage.blocked").events);
   });
 
   it("a truncated trace is a one-line error, exit 2, and no output file", () => {
