@@ -1,0 +1,87 @@
+// Trains the zoo's MNIST networks (mlp-mnist, lenet5) from their seeded initialisation, writes
+// them as ONNX into compiler/zoo/, and records their test accuracy (float and 8-bit quantised,
+// measured with the reference executors on the 10,000 test images) in compiler/zoo/models.json.
+// Usage: npm run train [-- --model lenet5|mlp-mnist] [--epochs N] [--checkpoint FILE]
+//        [--from-checkpoint FILE] [--evaluate]
+//   --checkpoint FILE       also write the trained parameters as JSON (to re-export without training)
+//   --from-checkpoint FILE  skip training; export the parameters of a checkpoint
+//   --evaluate              only print the accuracy of the committed .onnx files
+// Deterministic: same seed and options → the same weights bit for bit.
+
+import * as fs from "node:fs";
+import { SequentialNet, type TrainedParams, type TrainOptions } from "../compiler/zoo/trainer";
+import { MNIST_NETS, type MnistNetName } from "../compiler/zoo/mnist-nets";
+import { mnistTestSet, mnistTrainSet } from "../compiler/data/mnist";
+import type * as ZooExport from "../compiler/zoo/export";
+
+export const TRAIN_RECIPES: Record<MnistNetName, Omit<TrainOptions, "onProgress" | "onEpoch">> = {
+  "mlp-mnist": { epochs: 2, batchSize: 32, learningRate: 1e-3, lrDecay: 0.5, seed: 1 },
+  lenet5: { epochs: 3, batchSize: 32, learningRate: 1e-3, lrDecay: 0.5, seed: 1 },
+};
+
+interface Checkpoint {
+  model: MnistNetName;
+  recipe: Omit<TrainOptions, "onProgress" | "onEpoch">;
+  params: { kind: "conv" | "dense"; weightShape: number[]; weight: number[]; bias: number[] }[];
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function log(msg: string): void {
+  process.stdout.write(`[train ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}
+
+function trainOne(name: MnistNetName, epochs: number | undefined): { params: TrainedParams[]; recipe: Checkpoint["recipe"] } {
+  const recipe = { ...TRAIN_RECIPES[name], ...(epochs !== undefined ? { epochs } : {}) };
+  const train = mnistTrainSet();
+  const test = mnistTestSet();
+  const net = new SequentialNet({ c: 1, h: 28, w: 28 }, MNIST_NETS[name], recipe.seed);
+  log(`${name}: ${train.count} training images, ${JSON.stringify(recipe)}`);
+  net.train(train.images, train.labels, train.count, {
+    ...recipe,
+    onProgress: (m) => log(`${name}: ${m}`),
+    onEpoch: (_e, n) => `test top-1 (trainer's forward pass) ${(n.accuracy(test.images, test.labels, test.count) * 100).toFixed(2)} %`,
+  });
+  return { params: net.trainedParams(), recipe };
+}
+
+async function main(): Promise<void> {
+  // loaded after training, so a long run does not wait on the evaluation code
+  const exporter = async () => require("../compiler/zoo/export") as typeof ZooExport;
+  const only = arg("--model");
+  const names = (only ? [only] : Object.keys(MNIST_NETS)) as MnistNetName[];
+  for (const name of names) {
+    if (!(name in MNIST_NETS)) throw new Error(`--model: unknown network '${name}' (known: ${Object.keys(MNIST_NETS).join(", ")})`);
+  }
+  if (process.argv.includes("--evaluate")) {
+    const { evaluateZooModel } = await exporter();
+    for (const name of names) log(`${name}: ${JSON.stringify(evaluateZooModel(name, log))}`);
+    return;
+  }
+  for (const name of names) {
+    let ckpt: Checkpoint;
+    const from = arg("--from-checkpoint");
+    if (from) {
+      ckpt = JSON.parse(fs.readFileSync(from, "utf8")) as Checkpoint;
+      if (ckpt.model !== name) throw new Error(`${from}: checkpoint of '${ckpt.model}', not '${name}'`);
+    } else {
+      const epochsArg = arg("--epochs");
+      const { params, recipe } = trainOne(name, epochsArg === undefined ? undefined : Number(epochsArg));
+      ckpt = { model: name, recipe, params: params.map((p) => ({ ...p, weight: Array.from(p.weight), bias: Array.from(p.bias) })) };
+      const to = arg("--checkpoint");
+      if (to) fs.writeFileSync(to, JSON.stringify(ckpt));
+    }
+    const params: TrainedParams[] = ckpt.params.map((p) => ({ ...p, weight: Float32Array.from(p.weight), bias: Float32Array.from(p.bias) }));
+    const { exportTrainedZooModel } = await exporter();
+    const record = exportTrainedZooModel(name, params, ckpt.recipe, log);
+    log(`${name}: ${JSON.stringify(record)}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`train: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
