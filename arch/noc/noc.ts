@@ -23,8 +23,13 @@
 // buffered flits could move (ready time, port free, credit back); a router with empty buffers
 // or blocked only on credits schedules nothing. Stall accounting is closed form: each flit adds
 // (grant − ready) cycles, the time it waited at a router beyond the pipeline.
-// Left out: virtual channels (so no dateline on the torus: see topology.ts), adaptive routing,
-// separate header flits, router-internal speedup, link-level errors, NI buffer limits.
+// Virtual channels: on a torus every router input has two VCs of `bufferFlits` each and the
+// dateline rule (routeOut) picks them, which makes the torus deadlock free (topology.ts). Mesh and
+// c-mesh have one. VCs of one port share its link (one flit per cycle) and its crossbar input (one
+// flit per input port per cycle); each downstream VC is held by one packet from head to tail.
+// `deadlocked` stays as a safety net: a run that ends with packets stuck is reported, never hung.
+// Left out: VCs beyond the dateline's two, adaptive routing, separate header flits,
+// router-internal speedup, link-level errors, NI buffer limits.
 
 import { z } from "zod";
 import { Component, childPath, defineKind, type SimContext } from "../../sim/component";
@@ -37,7 +42,7 @@ import type { Tick } from "../../sim/time";
 import { FlitQueue } from "./flit-queue";
 import { flitsOf, resolveNocGeometry, type NocGeometry } from "./geometry";
 import { nocParamsSchema, offchipParamsSchema, type NocParams, type OffchipParams } from "./params";
-import { DIR_NAMES, oppositeDir } from "./topology";
+import { DIR_EAST, DIR_NAMES, DIR_NORTH, DIR_SOUTH, DIR_WEST, oppositeDir } from "./topology";
 
 /** Packet latency histogram edges, in NoC cycles. */
 const LATENCY_EDGES = [4, 8, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 192, 256, 384, 512, 768, 1024, 2048, 4096, 8192, 16384, 65536];
@@ -206,26 +211,34 @@ export class Noc extends Component<typeof nocParamsSchema> {
   readonly offchip: OffchipLink | undefined;
 
   private readonly P: number;
+  /** virtual channels per input port: 2 on a torus (dateline), else 1 */
+  private readonly V: number;
   private readonly period: number;
   private readonly trTicks: number;
   private readonly tlTicks: number;
-  // per global output port (router · P + port)
+  // per global output port go = router · P + port
   private readonly outKind: Uint8Array;
+  /** downstream global input port */
   private readonly outDest: Int32Array;
   private readonly outLatency: Float64Array;
   private readonly outBusyTicks: Float64Array;
   private readonly outBusyUntil: Float64Array;
-  private readonly outCredits: Int32Array;
-  private readonly outLock: Int32Array;
+  /** round-robin pointer over the router's input channels */
   private readonly outRr: Int32Array;
+  // per global output channel oc = go · V + vc (the downstream VC buffer)
+  private readonly outCredits: Int32Array;
+  /** local input channel (port · V + vc) whose packet holds the downstream VC, or −1 */
+  private readonly outLock: Int32Array;
   private readonly creditTicks: Float64Array;
   private readonly creditHead: Int32Array;
   private readonly creditCount: Int32Array;
-  // per global input port
+  // per global input channel ic = gi · V + vc
   private readonly inQueue: (FlitQueue | null)[];
+  /** upstream global output channel, or −1 for injection ports */
   private readonly inUpstream: Int32Array;
+  /** local output channel (port · V + vc) the channel's current packet holds, or −1 */
   private readonly inLockOut: Int32Array;
-  /** tick of the input's last grant: an input port sends at most one flit per cycle */
+  /** per global input port: tick of its last grant (one flit per input port per cycle) */
   private readonly inLastGrant: Float64Array;
   /** per-output request masks of the router being allocated (scratch) */
   private readonly reqScratch: Int32Array;
@@ -250,25 +263,29 @@ export class Noc extends Component<typeof nocParamsSchema> {
     const topo = g.topology;
     const P = g.portsPerRouter;
     const c = topo.concentration;
+    const V = topo.kind === "torus" ? 2 : 1;
     this.P = P;
+    this.V = V;
+    if (P * V > 31) throw new RramsimError("CONFIG_RANGE", `${opts.where ?? path}: ${P} ports × ${V} virtual channels exceed the router model's 31 input channels`);
     this.period = g.periodTicks;
     this.trTicks = g.routerCycles * g.periodTicks;
     this.tlTicks = g.linkCycles * g.periodTicks;
     const nPorts = topo.routers * P;
+    const nChannels = nPorts * V;
     this.outKind = new Uint8Array(nPorts);
     this.outDest = new Int32Array(nPorts).fill(-1);
     this.outLatency = new Float64Array(nPorts);
     this.outBusyTicks = new Float64Array(nPorts);
     this.outBusyUntil = new Float64Array(nPorts);
-    this.outCredits = new Int32Array(nPorts);
-    this.outLock = new Int32Array(nPorts).fill(-1);
     this.outRr = new Int32Array(nPorts);
-    this.creditTicks = new Float64Array(nPorts * g.bufferFlits);
-    this.creditHead = new Int32Array(nPorts);
-    this.creditCount = new Int32Array(nPorts);
-    this.inQueue = new Array<FlitQueue | null>(nPorts).fill(null);
-    this.inUpstream = new Int32Array(nPorts).fill(-1);
-    this.inLockOut = new Int32Array(nPorts).fill(-1);
+    this.outCredits = new Int32Array(nChannels);
+    this.outLock = new Int32Array(nChannels).fill(-1);
+    this.creditTicks = new Float64Array(nChannels * g.bufferFlits);
+    this.creditHead = new Int32Array(nChannels);
+    this.creditCount = new Int32Array(nChannels);
+    this.inQueue = new Array<FlitQueue | null>(nChannels).fill(null);
+    this.inUpstream = new Int32Array(nChannels).fill(-1);
+    this.inLockOut = new Int32Array(nChannels).fill(-1);
     this.inLastGrant = new Float64Array(nPorts).fill(-Infinity);
     this.reqScratch = new Int32Array(P);
     this.wakeAt = new Float64Array(topo.routers).fill(Infinity);
@@ -294,9 +311,11 @@ export class Noc extends Component<typeof nocParamsSchema> {
         this.outDest[go] = gi;
         this.outLatency[go] = this.tlTicks;
         this.outBusyTicks[go] = g.periodTicks;
-        this.outCredits[go] = g.bufferFlits;
-        this.inQueue[gi] = new FlitQueue(g.bufferFlits);
-        this.inUpstream[gi] = go;
+        for (let v = 0; v < V; v++) {
+          this.outCredits[go * V + v] = g.bufferFlits;
+          this.inQueue[gi * V + v] = new FlitQueue(g.bufferFlits);
+          this.inUpstream[gi * V + v] = go * V + v;
+        }
         this.links[go] = router.addLink(new Link(ctx, `${rPath}.${DIR_NAMES[d]}`, linkParams, 1, elapsed));
       }
       for (let s = 0; s < c; s++) {
@@ -307,8 +326,8 @@ export class Noc extends Component<typeof nocParamsSchema> {
         this.outDest[p] = tile;
         this.outLatency[p] = this.tlTicks;
         this.outBusyTicks[p] = g.periodTicks;
-        this.outCredits[p] = UNLIMITED;
-        this.inQueue[p] = new FlitQueue(16);
+        this.outCredits[p * V] = UNLIMITED;
+        this.inQueue[p * V] = new FlitQueue(16);
         this.links[p] = router.addLink(new Link(ctx, childPath(rPath, "local", s), linkParams, 1, elapsed));
       }
       if (hasOffchip && r === g.offchipRouter) {
@@ -317,8 +336,8 @@ export class Noc extends Component<typeof nocParamsSchema> {
         this.outDest[p] = g.offchipEndpoint;
         this.outLatency[p] = (g.offchipLatencyCycles + g.offchipCyclesPerFlit) * g.periodTicks;
         this.outBusyTicks[p] = g.offchipCyclesPerFlit * g.periodTicks;
-        this.outCredits[p] = UNLIMITED;
-        this.inQueue[p] = new FlitQueue(16);
+        this.outCredits[p * V] = UNLIMITED;
+        this.inQueue[p * V] = new FlitQueue(16);
       }
     }
     this.offchip = hasOffchip
@@ -355,8 +374,8 @@ export class Noc extends Component<typeof nocParamsSchema> {
 
   /**
    * True when packets are in flight but the network has nothing scheduled that could move them:
-   * every buffered flit waits for a credit that no grant will return (a cyclic wait, possible on
-   * the torus only; see topology.ts). The simulator would simply go idle, so callers check this.
+   * every buffered flit waits for a credit that no grant will return (a cyclic wait, which XY
+   * routing and the torus dateline exclude). The simulator would simply go idle, so callers check this.
    */
   get deadlocked(): boolean {
     if (this.inFlight === 0 || this.pendingDeliveries > 0) return false;
@@ -395,11 +414,12 @@ export class Noc extends Component<typeof nocParamsSchema> {
     const P = this.P;
     if (src === g.offchipEndpoint) {
       const r = g.offchipRouter;
-      const q = this.inQueue[r * P + 4 + g.topology.concentration] as FlitQueue;
+      const port = 4 + g.topology.concentration;
+      const q = this.inQueue[(r * P + port) * this.V] as FlitQueue;
       const so = g.offchipCyclesPerFlit * this.period;
       const start = Math.max(edge, this.offchipInFreeAt);
       const first = start + g.offchipLatencyCycles * this.period + this.trTicks;
-      const out = this.routeOut(r, dst);
+      const out = this.routeOut(r, dst, port, 0);
       for (let k = 0; k < flits; k++) q.push(id, k, first + (k + 1) * so, k === 0 ? out : -1);
       this.offchipInFreeAt = start + flits * so;
       const off = this.offchip as OffchipLink;
@@ -408,67 +428,92 @@ export class Noc extends Component<typeof nocParamsSchema> {
       this.updateWake(r);
     } else {
       const r = g.topology.routerOfTile(src);
-      const q = this.inQueue[r * P + 4 + g.topology.slotOfTile(src)] as FlitQueue;
+      const port = 4 + g.topology.slotOfTile(src);
+      const q = this.inQueue[(r * P + port) * this.V] as FlitQueue;
       const ready = edge + this.trTicks;
-      const out = this.routeOut(r, dst);
+      const out = this.routeOut(r, dst, port, 0);
       for (let k = 0; k < flits; k++) q.push(id, k, ready, k === 0 ? out : -1);
       this.updateWake(r);
     }
   }
 
-  /** Output port (local index) at router r for a packet to endpoint `dst`. */
-  private routeOut(r: number, dst: number): number {
+  /**
+   * Route computation at router r for a head flit that arrived on local input port `inPort` in VC
+   * `inVc`: the local output channel (port · V + vc). On a torus the dateline rule picks the VC: a
+   * packet travels on VC 0 until it crosses the wrap-around link of a dimension, then on VC 1 for
+   * the rest of that dimension; turning into the next dimension starts again on VC 0.
+   */
+  private routeOut(r: number, dst: number, inPort: number, inVc: number): number {
     const g = this.geometry;
     const topo = g.topology;
+    const V = this.V;
     if (dst === g.offchipEndpoint) {
       const d = topo.nextDir(r, g.offchipRouter);
-      return d >= 0 ? d : 4 + topo.concentration;
+      return d >= 0 ? d * V + this.datelineVc(r, d, inPort, inVc) : (4 + topo.concentration) * V;
     }
     const d = topo.nextDir(r, topo.routerOfTile(dst));
-    return d >= 0 ? d : 4 + topo.slotOfTile(dst);
+    return d >= 0 ? d * V + this.datelineVc(r, d, inPort, inVc) : (4 + topo.slotOfTile(dst)) * V;
   }
 
-  /** Moves credits that have arrived by `t` into the port's count. */
-  private drainCredits(go: number, t: number): void {
+  private datelineVc(r: number, dir: number, inPort: number, inVc: number): number {
+    if (this.V === 1) return 0;
+    const topo = this.geometry.topology;
+    const x = r % topo.width;
+    const y = (r - x) / topo.width;
+    const wraps =
+      (dir === DIR_EAST && x === topo.width - 1) ||
+      (dir === DIR_WEST && x === 0) ||
+      (dir === DIR_NORTH && y === topo.height - 1) ||
+      (dir === DIR_SOUTH && y === 0);
+    if (wraps) return 1;
+    // still in the dimension it arrived in (east/west = 0/1, north/south = 2/3): keep the VC
+    return inPort < 4 && inPort >> 1 === dir >> 1 ? inVc : 0;
+  }
+
+  /** Moves credits that have arrived by `t` into the output channel's count. */
+  private drainCredits(oc: number, t: number): void {
     const B = this.geometry.bufferFlits;
-    const base = go * B;
-    while (this.creditCount[go] > 0 && this.creditTicks[base + this.creditHead[go]] <= t) {
-      this.creditHead[go] = (this.creditHead[go] + 1) % B;
-      this.creditCount[go]--;
-      this.outCredits[go]++;
+    const base = oc * B;
+    while (this.creditCount[oc] > 0 && this.creditTicks[base + this.creditHead[oc]] <= t) {
+      this.creditHead[oc] = (this.creditHead[oc] + 1) % B;
+      this.creditCount[oc]--;
+      this.outCredits[oc]++;
     }
   }
 
-  private returnCredit(go: number, at: number): void {
+  private returnCredit(oc: number, at: number): void {
     const B = this.geometry.bufferFlits;
-    const c = this.creditCount[go];
-    this.creditTicks[go * B + ((this.creditHead[go] + c) % B)] = at;
-    this.creditCount[go] = c + 1;
-    this.updateWakeFrom(Math.floor(go / this.P), at);
+    const c = this.creditCount[oc];
+    this.creditTicks[oc * B + ((this.creditHead[oc] + c) % B)] = at;
+    this.creditCount[oc] = c + 1;
+    this.updateWakeFrom(Math.floor(oc / (this.P * this.V)), at);
   }
 
   /** The earliest edge at which a buffered flit of router r could be granted (∞ if none can). */
   private nextWake(r: number): number {
     const P = this.P;
+    const V = this.V;
     const now = this.sim.now;
     let lb = Math.max(now, this.lastAlloc[r] + this.period);
     const rem = lb % this.period;
     if (rem !== 0) lb += this.period - rem;
     let best = Infinity;
-    for (let i = 0; i < P; i++) {
-      const gi = r * P + i;
-      const q = this.inQueue[gi];
+    const base = r * P * V;
+    for (let ch = 0; ch < P * V; ch++) {
+      const ic = base + ch;
+      const q = this.inQueue[ic];
       if (q === null || q.size === 0) continue;
-      const o = q.headFlit === 0 ? q.headOut : this.inLockOut[gi];
-      const go = r * P + o;
-      const lock = this.outLock[go];
-      if (lock >= 0 && lock !== i) continue; // the lock owner's progress wakes this router
+      const och = q.headFlit === 0 ? q.headOut : this.inLockOut[ic];
+      const oc = base + och;
+      const lock = this.outLock[oc];
+      if (lock >= 0 && lock !== ch) continue; // the lock owner's progress wakes this router
+      const go = r * P + ((och / V) | 0);
       let t = Math.max(q.headReady, this.outBusyUntil[go], lb);
       if (this.outKind[go] === OUT_ROUTER) {
-        this.drainCredits(go, now);
-        if (this.outCredits[go] === 0) {
-          if (this.creditCount[go] === 0) continue; // woken when a credit is returned
-          t = Math.max(t, this.creditTicks[go * this.geometry.bufferFlits + this.creditHead[go]]);
+        this.drainCredits(oc, now);
+        if (this.outCredits[oc] === 0) {
+          if (this.creditCount[oc] === 0) continue; // woken when a credit is returned
+          t = Math.max(t, this.creditTicks[oc * this.geometry.bufferFlits + this.creditHead[oc]]);
         }
       }
       if (t < best) best = t;
@@ -503,40 +548,43 @@ export class Noc extends Component<typeof nocParamsSchema> {
     this.wakeEv[r] = null;
     this.allocating = r;
     const P = this.P;
-    const base = r * P;
-    // requests: each input asks for the output of its head flit (at most one flit per input per cycle)
+    const V = this.V;
+    const base = r * P * V;
+    // requests: each input channel asks for the output port of its head flit
     const req = this.reqScratch;
     req.fill(0);
     let any = 0;
-    for (let i = 0; i < P; i++) {
-      const q = this.inQueue[base + i];
-      if (q === null || q.size === 0 || q.headReady > T || this.inLastGrant[base + i] === T) continue;
-      const o = q.headFlit === 0 ? q.headOut : this.inLockOut[base + i];
-      req[o] |= 1 << i;
+    for (let ch = 0; ch < P * V; ch++) {
+      const q = this.inQueue[base + ch];
+      if (q === null || q.size === 0 || q.headReady > T) continue;
+      const och = q.headFlit === 0 ? q.headOut : this.inLockOut[base + ch];
+      req[(och / V) | 0] |= 1 << ch;
       any = 1;
     }
     for (let o = 0; any !== 0 && o < P; o++) {
       const want = req[o];
       if (want === 0) continue;
-      const go = base + o;
+      const go = r * P + o;
       if (this.outBusyUntil[go] > T) continue;
-      if (this.outKind[go] === OUT_ROUTER) {
-        this.drainCredits(go, T);
-        if (this.outCredits[go] === 0) continue;
-      }
-      const lock = this.outLock[go];
-      if (lock >= 0) {
-        // wormhole: only the packet holding the port may use it (its body flits are the only requests
-        // from that input; head flits of other inputs wait for the tail)
-        if ((want & (1 << lock)) !== 0) this.grant(r, lock, o, T);
-        continue;
-      }
+      const toRouter = this.outKind[go] === OUT_ROUTER;
+      // round robin over the input channels; one flit per output port and per input port per cycle
       const start = this.outRr[go];
-      for (let k = 0; k < P; k++) {
-        const i = (start + k) % P;
-        if ((want & (1 << i)) === 0) continue;
-        this.outRr[go] = (i + 1) % P;
-        this.grant(r, i, o, T);
+      for (let k = 0; k < P * V; k++) {
+        const ch = (start + k) % (P * V);
+        if ((want & (1 << ch)) === 0) continue;
+        if (this.inLastGrant[r * P + ((ch / V) | 0)] === T) continue;
+        const q = this.inQueue[base + ch] as FlitQueue;
+        const och = q.headFlit === 0 ? q.headOut : this.inLockOut[base + ch];
+        const oc = base + och;
+        // wormhole per VC: a downstream VC is held by one packet until its tail passes
+        const lock = this.outLock[oc];
+        if (lock >= 0 && lock !== ch) continue;
+        if (toRouter) {
+          this.drainCredits(oc, T);
+          if (this.outCredits[oc] === 0) continue;
+        }
+        this.outRr[go] = (ch + 1) % (P * V);
+        this.grant(r, ch, och, T);
         break;
       }
     }
@@ -545,44 +593,48 @@ export class Noc extends Component<typeof nocParamsSchema> {
     this.updateWake(r);
   }
 
-  private grant(r: number, i: number, o: number, T: number): void {
+  /** Moves the head flit of local input channel `ch` of router r to local output channel `och`. */
+  private grant(r: number, ch: number, och: number, T: number): void {
     const P = this.P;
-    const gi = r * P + i;
-    const go = r * P + o;
-    const q = this.inQueue[gi] as FlitQueue;
+    const V = this.V;
+    const ic = r * P * V + ch;
+    const oc = r * P * V + och;
+    const go = r * P + ((och / V) | 0);
+    const q = this.inQueue[ic] as FlitQueue;
     const id = q.headPacket;
     const k = q.headFlit;
     const ready = q.headReady;
     q.pop();
-    this.inLastGrant[gi] = T;
+    this.inLastGrant[r * P + ((ch / V) | 0)] = T;
     const pkt = this.packets[id] as Packet;
     const router = this.routers[r];
     router.flits.value++;
     router.stall.value += (T - ready) / this.period;
     router.energy.counts[router.aTraversal]++;
-    const up = this.inUpstream[gi];
+    const up = this.inUpstream[ic];
     if (up >= 0) this.returnCredit(up, T + this.tlTicks);
     const last = k === pkt.flits - 1;
     if (last) {
-      this.outLock[go] = -1;
-      this.inLockOut[gi] = -1;
+      this.outLock[oc] = -1;
+      this.inLockOut[ic] = -1;
     } else if (k === 0) {
-      this.outLock[go] = i;
-      this.inLockOut[gi] = o;
+      this.outLock[oc] = ch;
+      this.inLockOut[ic] = och;
     }
     this.outBusyUntil[go] = T + this.outBusyTicks[go];
     const kind = this.outKind[go];
     const arrive = T + this.outLatency[go];
     if (kind === OUT_ROUTER) {
-      this.outCredits[go]--;
+      this.outCredits[oc]--;
       const link = this.links[go] as Link;
       link.flits.value++;
       link.energy.counts[link.aFlit]++;
       const gi2 = this.outDest[go];
+      const vc = och % V;
       const r2 = Math.floor(gi2 / P);
-      const q2 = this.inQueue[gi2] as FlitQueue;
-      if (q2.size >= this.geometry.bufferFlits) throw new Error(`${this.path}: credit invariant broken at ${this.links[go]?.path}`);
-      q2.push(id, k, arrive + this.trTicks, k === 0 ? this.routeOut(r2, pkt.dst) : -1);
+      const q2 = this.inQueue[gi2 * V + vc] as FlitQueue;
+      if (q2.size >= this.geometry.bufferFlits) throw new Error(`${this.path}: credit invariant broken at ${link.path}`);
+      q2.push(id, k, arrive + this.trTicks, k === 0 ? this.routeOut(r2, pkt.dst, gi2 - r2 * P, vc) : -1);
       this.updateWakeFrom(r2, arrive + this.trTicks);
       return;
     }
@@ -630,7 +682,7 @@ export class Noc extends Component<typeof nocParamsSchema> {
     const out: string[] = [];
     for (let r = 0; r < this.routers.length; r++) {
       let n = 0;
-      for (let i = 0; i < this.P; i++) n += this.inQueue[r * this.P + i]?.size ?? 0;
+      for (let ch = 0; ch < this.P * this.V; ch++) n += this.inQueue[r * this.P * this.V + ch]?.size ?? 0;
       if (n > 0) out.push(`${this.routers[r].path}: ${n} flits`);
     }
     return out;

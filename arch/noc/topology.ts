@@ -11,12 +11,12 @@
 //
 // Implementations: MeshTopology (`mesh`, one tile per router), ConcentratedMeshTopology (`cmesh`,
 // c tiles per router, ISAAC/PUMA style), TorusTopology (`torus`, wrap-around links, shortest
-// direction per dimension, ties go the positive way).
+// direction per dimension, ties split by coordinate parity).
 // Deadlock: XY routing on a mesh has no cyclic channel dependency, so mesh and c-mesh are deadlock
-// free. On a torus the wrap-around rings do form cycles and this model has no virtual channels
-// (no dateline), so a torus can deadlock under heavy load with wormhole switching; the NoC
-// detects that (packets in flight, nothing left that can move them) and reports it instead of
-// hanging. Buffers of at least one packet's flits make it rarer, not impossible.
+// free. On a torus the wrap-around rings do form cycles; the NoC breaks them with a dateline
+// (noc.ts): two virtual channels per input port, a packet moves to VC 1 when it crosses a ring's
+// wrap-around link and back to VC 0 when it turns into the next dimension. A minimal route crosses
+// each wrap-around link at most once, so neither VC class closes a cycle.
 
 export const DIR_EAST = 0;
 export const DIR_WEST = 1;
@@ -136,16 +136,19 @@ export class TorusTopology extends GridTopology {
     }
   }
 
-  /** Positive direction when the forward distance is at most half the ring. */
+  /**
+   * The shorter way round each ring; a tie (exactly half the ring) goes the positive way from an
+   * even coordinate and the negative way from an odd one, so both directions carry equal load.
+   */
   nextDir(router: number, target: number): number {
     const w = this.width;
     const x = router % w;
     const tx = target % w;
-    if (tx !== x) return (tx - x + w) % w <= w / 2 ? DIR_EAST : DIR_WEST;
+    if (tx !== x) return positiveWay((tx - x + w) % w, w, x) ? DIR_EAST : DIR_WEST;
     const h = this.height;
     const y = (router - x) / w;
     const ty = (target - tx) / w;
-    if (ty !== y) return (ty - y + h) % h <= h / 2 ? DIR_NORTH : DIR_SOUTH;
+    if (ty !== y) return positiveWay((ty - y + h) % h, h, y) ? DIR_NORTH : DIR_SOUTH;
     return -1;
   }
 
@@ -158,6 +161,10 @@ export class TorusTopology extends GridTopology {
     const dy = Math.abs((from - fx) / w - (to - tx) / w);
     return Math.min(dx, w - dx) + Math.min(dy, h - dy);
   }
+}
+
+function positiveWay(forward: number, ring: number, at: number): boolean {
+  return 2 * forward < ring || (2 * forward === ring && at % 2 === 0);
 }
 
 export function makeTopology(kind: TopologyKind, width: number, height: number, concentration: number): Topology {

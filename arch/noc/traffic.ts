@@ -11,8 +11,8 @@
 // cycles. Latency statistics cover packets injected inside the window; a packet still in flight
 // when the drain gives up enters them with its age at that point (a lower bound), and the point is
 // marked saturated. Accepted throughput counts packets delivered inside the window.
-// A network that stops with packets in flight and nothing scheduled (a torus deadlock) is an error,
-// never a hang. Left out: bursty (on/off) injection, per-flow statistics, closed-loop traffic.
+// A network that stops with packets in flight and nothing scheduled (a deadlock, which the routing
+// rules exclude: a model bug) is an error, never a hang. Left out: bursty (on/off) injection, per-flow statistics, closed-loop traffic.
 
 import { EnergyLedger } from "../../sim/energy";
 import { RramsimError } from "../../sim/errors";
@@ -194,7 +194,7 @@ export function runNocTraffic(net: NocTrafficNetwork, opts: NocTrafficOptions): 
   if (noc.inFlight > 0 && noc.deadlocked) {
     throw new RramsimError(
       "NOC_DEADLOCK",
-      `noc: deadlock (checked at cycle ${sim.now / period}): ${noc.inFlight} packets in flight and none can move (${g.topology.kind} without virtual channels; ${noc.describeBuffered().slice(0, 3).join("; ")})`,
+      `noc: deadlock (checked at cycle ${sim.now / period}): ${noc.inFlight} packets in flight and none can move (${g.topology.kind}; ${noc.describeBuffered().slice(0, 3).join("; ")})`,
     );
   }
   const saturated = measuredSent.size > 0;
