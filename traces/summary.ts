@@ -152,13 +152,13 @@ export function summarizeTrace(file: string, opts: TraceSummaryOptions = {}): Tr
   });
   for (const c of counters.values()) spread(c.last, span, (w, o) => ((c.integral[w] += o * c.value), (c.covered[w] += o)));
 
-  const byPath = <T extends { component: string }>(rows: T[]) => rows.sort((a, b) => (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
+  const byKey = <T>(rows: T[], k: (r: T) => string) => rows.sort((a, b) => compare(k(a), k(b)));
   const utilisationWindows: TraceWindowRow[] = [];
-  for (const [c, a] of [...busyWin].sort((x, y) => (header.components[x[0]] < header.components[y[0]] ? -1 : 1))) {
+  for (const [c, a] of byKey([...busyWin], ([id]) => header.components[id])) {
     for (let w = 0; w < winCount; w++) utilisationWindows.push({ startTick: w * W, component: header.components[c], busyFraction: a[w] / winLen(w) });
   }
   const counterWindows: TraceCounterRow[] = [];
-  for (const c of [...counters.values()].sort((x, y) => (header.components[x.comp] + "/" + header.kinds[x.kind].name < header.components[y.comp] + "/" + header.kinds[y.kind].name ? -1 : 1))) {
+  for (const c of byKey([...counters.values()], (x) => `${header.components[x.comp]}/${header.kinds[x.kind].name}`)) {
     const k = header.kinds[c.kind];
     for (let w = 0; w < winCount; w++) {
       if (c.covered[w] > 0) {
@@ -173,19 +173,27 @@ export function summarizeTrace(file: string, opts: TraceSummaryOptions = {}): Tr
     schemaVersion: header.schemaVersion,
     events,
     spanTicks: span,
-    components: byPath(
+    components: byKey(
       [...comp].map(([c, r]) => ({ component: header.components[c], slices: r.slices, busyTicks: r.busy, stallTicks: r.stall, utilisation: util(r.busy) })),
+      (r) => r.component,
     ),
-    kinds: [...kinds]
-      .map(([k, r]) => ({ kind: header.kinds[k].name, phase: header.kinds[k].phase, events: r.events, totalDurTicks: r.dur }))
-      .sort((a, b) => (a.kind < b.kind ? -1 : 1)),
-    links: [...links]
-      .map(([link, r]) => ({ link, hops: r.hops, bytes: r.bytes, busyTicks: r.busy, utilisation: util(r.busy) }))
-      .sort((a, b) => (a.link < b.link ? -1 : 1)),
+    kinds: byKey(
+      [...kinds].map(([k, r]) => ({ kind: header.kinds[k].name, phase: header.kinds[k].phase, events: r.events, totalDurTicks: r.dur })),
+      (r) => r.kind,
+    ),
+    links: byKey(
+      [...links].map(([link, r]) => ({ link, hops: r.hops, bytes: r.bytes, busyTicks: r.busy, utilisation: util(r.busy) })),
+      (r) => r.link,
+    ),
     windowTicks: W,
     utilisationWindows,
     counterWindows,
   };
+}
+
+/** Code-unit order, independent of locale, so outputs are the same on every machine. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function csvCell(v: string | number): string {
