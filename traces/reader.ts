@@ -150,44 +150,60 @@ export class TraceReader {
     return r;
   }
 
-  /** Calls `fn` for every event, in file order, with one reused event object. */
-  forEach(fn: (ev: TraceEvent) => void): void {
+  /** Goes back to the first record (and forgets names interned after the header). */
+  rewind(): void {
     this.base = this.dataStart;
     this.lo = this.hi = 0;
     this.header.components.length = this.headerComponents;
     this.header.kinds.length = this.headerKinds;
-    const ev: TraceEvent = { tick: 0, component: 0, kind: 0, dur: 0, ints: [], values: [] };
-    const Rec = traceProtoRoot().lookupType("rramsim.trace.TraceRecord");
+  }
+
+  /** Reads records up to the next event and decodes it into `ev`; false at the end of the file. */
+  next(ev: TraceEvent): boolean {
     for (;;) {
       const at = this.offset();
       const r = this.record();
-      if (r === undefined) return;
+      if (r === undefined) return false;
       // TraceRecord: field 1 (event) or field 2 (interned), length-delimited
-      let p = 0;
-      const tag = r[p++];
+      const tag = r[0];
       if (tag === 0x0a) {
-        const d = decodeVarint(r, p);
-        if (d === undefined || d.next + d.value !== r.length) throw this.corrupt(at, "corrupt event record");
-        if (!decodeEvent(r, d.next, r.length, ev)) throw this.corrupt(at, "corrupt event");
+        const len = readVarint(r, 1, r.length);
+        if (len < 0 || vNext + len !== r.length || !decodeEvent(r, vNext, r.length, ev)) throw this.corrupt(at, "corrupt event record");
         if (ev.component >= this.header.components.length) {
           throw this.corrupt(at, `event refers to component ${ev.component}, but only ${this.header.components.length} are declared`);
         }
         if (ev.kind >= this.header.kinds.length) {
           throw this.corrupt(at, `event refers to kind ${ev.kind}, but only ${this.header.kinds.length} are declared`);
         }
-        fn(ev);
-      } else if (tag === 0x12) {
-        let o: { interned?: { components?: string[]; kinds?: Parameters<typeof kindFromProto>[0][] } };
-        try {
-          o = Rec.toObject(Rec.decode(r), { arrays: true, defaults: true }) as typeof o;
-        } catch (e) {
-          throw this.corrupt(at, `corrupt interned-names record (${(e as Error).message})`);
-        }
-        this.header.components.push(...(o.interned?.components ?? []));
-        for (const k of o.interned?.kinds ?? []) this.header.kinds.push(this.kindOrThrow(k, at));
-      } else {
-        throw this.corrupt(at, `corrupt trace: unknown record type (tag ${tag})`);
+        return true;
       }
+      if (tag !== 0x12) throw this.corrupt(at, `corrupt trace: unknown record type (tag ${tag})`);
+      let o: { interned?: { components?: string[]; kinds?: Parameters<typeof kindFromProto>[0][] } };
+      try {
+        const Rec = traceProtoRoot().lookupType("rramsim.trace.TraceRecord");
+        o = Rec.toObject(Rec.decode(r), { arrays: true, defaults: true }) as typeof o;
+      } catch (e) {
+        throw this.corrupt(at, `corrupt interned-names record (${(e as Error).message})`);
+      }
+      this.header.components.push(...(o.interned?.components ?? []));
+      for (const k of o.interned?.kinds ?? []) this.header.kinds.push(this.kindOrThrow(k, at));
+    }
+  }
+
+  /** Calls `fn` for every event, from the start, in file order, with one reused event object. */
+  forEach(fn: (ev: TraceEvent) => void): void {
+    this.rewind();
+    const ev = emptyEvent();
+    while (this.next(ev)) fn(ev);
+  }
+
+  /** Iterates over every event from the start; each event is a fresh object. */
+  *[Symbol.iterator](): Generator<TraceEvent> {
+    this.rewind();
+    for (;;) {
+      const ev = emptyEvent();
+      if (!this.next(ev)) return;
+      yield ev;
     }
   }
 
@@ -197,16 +213,8 @@ export class TraceReader {
   }
 }
 
-function decodeVarint(b: Uint8Array, p: number): { value: number; next: number } | undefined {
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 10 && p < b.length; i++) {
-    const byte = b[p++];
-    v += (byte & 127) * mul;
-    if (byte < 128) return { value: v, next: p };
-    mul *= 128;
-  }
-  return undefined;
+function emptyEvent(): TraceEvent {
+  return { tick: 0, component: 0, kind: 0, dur: 0, ints: [], values: [] };
 }
 
 let vNext = 0;
@@ -301,7 +309,11 @@ export function forEachTraceEvent(file: string, fn: (ev: TraceEvent, header: Tra
 
 /** Reads a whole trace into memory (for small traces and tests). */
 export function readTrace(file: string): { header: TraceHeader; events: TraceEvent[] } {
-  const events: TraceEvent[] = [];
-  const header = forEachTraceEvent(file, (ev) => events.push({ ...ev, ints: [...ev.ints], values: [...ev.values] }));
-  return { header, events };
+  const r = new TraceReader(file);
+  try {
+    const events = [...r];
+    return { header: r.header, events };
+  } finally {
+    r.close();
+  }
 }

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as protobuf from "protobufjs";
 import fc from "fast-check";
 import { TraceFileWriter } from "../../traces/writer";
-import { readTrace } from "../../traces/reader";
+import { readTrace, TraceReader } from "../../traces/reader";
 import { tmpDir, type ModelEvent } from "./helpers";
 
 const dir = tmpDir("trace-rt");
@@ -98,6 +98,23 @@ describe("trace stream round trip", () => {
       { tick: 7, component: 1, kind: 1, dur: 0, ints: [0x1234567], values: [] },
       { tick: 0, component: 2, kind: 2, dur: 0, ints: [], values: [12.75] },
     ]);
+  });
+
+  it("the reader iterates with for..of and with forEach alike, and can start over", () => {
+    const file = path.join(dir, "iter.rtrace");
+    const w = new TraceFileWriter(file, { bufferBytes: 4096 });
+    const k = w.kind("adc.convert");
+    // 1000 components interned one by one: most arrive in Interned records after the first flush
+    for (let i = 0; i < 1000; i++) w.slice(w.component(`chip.tile[${i}].adc`), k, i, 1, i);
+    w.close();
+    const r = new TraceReader(file);
+    const viaIterator = [...r].map((e) => [r.header.components[e.component], e.ints[0]]);
+    const viaForEach: [string, number][] = [];
+    r.forEach((e) => viaForEach.push([r.header.components[e.component], e.ints[0]]));
+    r.close();
+    const expected = Array.from({ length: 1000 }, (_, i) => [`chip.tile[${i}].adc`, i]);
+    expect(viaIterator).toEqual(expected);
+    expect(viaForEach).toEqual(expected);
   });
 
   it("an event on an id that was never interned is refused", () => {
