@@ -34,6 +34,14 @@ export class IdealArray implements AnalogArray {
     }
   }
 
+  /**
+   * out[c] = Σ_r x[r]·level[r][c] for any integers x (not only DAC levels): the exact column dot
+   * products the MVMU's lossless shortcut uses (datapath.ts).
+   */
+  dotColumns(x: Float64Array, out: Float64Array): void {
+    this.readColumns(x, out);
+  }
+
   readColumns(input: Float64Array, out: Float64Array): void {
     const C = this.cols;
     const L = this.levels;

@@ -8,10 +8,14 @@ import { MvmuDatapath } from "../../arch/mvmu/datapath";
 import { adcBitsLossless, mvmuGeometryInfo } from "../../arch/mvmu/encoding";
 import { columnsPerWeight, exactProduct, inputBounds, losslessBitsByHand, paramsFor, shapeArb, weightBounds, type ShapeSpec } from "./helpers";
 
-function datapathFor(s: ShapeSpec, adcBits: number): MvmuDatapath {
+function datapathFor(s: ShapeSpec, adcBits: number, shortcut = true): MvmuDatapath {
   const p = paramsFor(s, adcBits);
   const g = mvmuGeometryInfo(p);
-  return new MvmuDatapath(p, Array.from({ length: s.crossbars }, () => new IdealArray(g.rows, g.physColsPerCrossbar, s.cellBits)));
+  return new MvmuDatapath(
+    p,
+    Array.from({ length: s.crossbars }, () => new IdealArray(g.rows, g.physColsPerCrossbar, s.cellBits)),
+    { shortcut },
+  );
 }
 
 function run(dp: MvmuDatapath, x: number[]): bigint[] {
@@ -49,19 +53,36 @@ describe("MVMU datapath with an ideal device", () => {
     );
   });
 
-  it("at the lossless ADC resolution, results equal the exact integer product bit for bit", () => {
+  it("at the lossless ADC resolution, results equal the exact integer product bit for bit (step by step, and through the lossless shortcut)", () => {
     fc.assert(
       fc.property(caseArb, ({ s, rows, cols, seedW, xs }) => {
-        const dp = datapathFor(s, losslessBitsByHand(s));
+        const stepwise = datapathFor(s, losslessBitsByHand(s), false);
+        const shortcut = datapathFor(s, losslessBitsByHand(s), true);
+        expect(stepwise.shortcut).toBeNull();
+        expect(shortcut.shortcut).not.toBeNull();
         const w = seedW.slice(0, rows * cols);
-        dp.program(w, rows, cols);
+        stepwise.program(w, rows, cols);
+        shortcut.program(w, rows, cols);
         for (const x0 of xs) {
           const x = x0.slice(0, rows);
-          expect(run(dp, x)).toEqual(exactProduct(w, rows, cols, x));
+          const want = exactProduct(w, rows, cols, x);
+          expect(run(stepwise, x)).toEqual(want);
+          expect(run(shortcut, x)).toEqual(want);
         }
       }),
       { numRuns: 250 },
     );
+  });
+
+  it("reprogramming a smaller block leaves no stale inputs behind", () => {
+    const s: ShapeSpec = { rows: 8, cols: 8, crossbars: 1, cellBits: 2, dacBits: 1, weightBits: 4, inputBits: 4, signedInputs: false, signedWeights: "none", flip: false, unitColumn: "digital", accumulateSteps: false, columnsPerAdc: 8 };
+    for (const shortcut of [false, true]) {
+      const dp = datapathFor(s, losslessBitsByHand(s), shortcut);
+      dp.program(new Array(8 * 2).fill(1), 8, 2);
+      run(dp, new Array(8).fill(15));
+      dp.program([1, 2, 3, 4], 2, 2);
+      expect(run(dp, [1, 1])).toEqual([4n, 6n]);
+    }
   });
 
   it("one bit below the lossless resolution, some adversarial input differs", () => {
