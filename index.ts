@@ -33,6 +33,7 @@ export {
 } from "./traces/schema";
 export * from "./traces/filter";
 export { TraceFileWriter, type TraceWriterOptions } from "./traces/writer";
+export { RecordingTracer, type RecordedTraceEvent } from "./traces/recording";
 export { TraceReader, forEachTraceEvent, readTrace, type TraceEvent } from "./traces/reader";
 export { exportTracePerfetto, type TraceExportOptions, type TraceExportResult } from "./traces/perfetto";
 export { exportTraceChrome } from "./traces/chrome";
@@ -89,3 +90,5 @@ export { convGeometry, im2col, type ConvGeometry } from "./compiler/reference/ke
 export * from "./compiler/data/mnist";
 export { ZOO_MODELS, loadModel, buildMlpL4, buildResnet18Cifar, buildMnistNet, type ZooModelName, type LoadModelOptions } from "./compiler/zoo/zoo";
 export { evaluateZooModel, floatTopOne, integerTopOne, mnistCalibration, type ZooAccuracy } from "./compiler/zoo/export";
+export { Tile, tileKind, type TileMessage, type TilePort, type TileOptions } from "./arch/tile/tile";
+export { Chip, chipKind } from "./arch/chip/chip";
