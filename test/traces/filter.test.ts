@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as path from "node:path";
 import { parseTraceFilter, traceFilterAcceptsKind, traceFilterAcceptsPath } from "../../traces/filter";
 import { TraceFileWriter } from "../../traces/writer";
+import { RecordingTracer } from "../../traces/recording";
 import { readTrace } from "../../traces/reader";
 import { summarizeTrace } from "../../traces/summary";
 import { RramsimError } from "../../sim/errors";
@@ -76,5 +77,19 @@ describe("trace filters", () => {
     const s = summarizeTrace(file, { filter: parseTraceFilter(["path=chip.tile[1]"]) });
     expect(s.components.map((r) => [r.component, r.busyTicks])).toEqual([["chip.tile[1].adc", 30]]);
     expect(s.events).toBe(1);
+  });
+});
+
+describe("recording tracer (in memory, for component tests)", () => {
+  it("records named events, applies the same filters, and refuses ids it never gave out", () => {
+    const t = new RecordingTracer(parseTraceFilter(["kind=adc"]));
+    const a = t.component("chip.tile[0].adc");
+    const conv = t.kind("adc.convert", "slice", { argNames: ["conversions"] });
+    const read = t.kind("crossbar.read");
+    t.slice(a, conv, 100, 781, 128);
+    t.slice(a, read, 0, 100);
+    expect(t.events).toEqual([{ phase: "slice", component: "chip.tile[0].adc", kind: "adc.convert", tick: 100, dur: 781, ints: [128] }]);
+    expect(t.component("chip.tile[0].adc")).toBe(a);
+    expect(() => t.slice(5, conv, 0, 1)).toThrow(/not interned/);
   });
 });
