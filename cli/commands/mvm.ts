@@ -14,6 +14,7 @@ import { IR_DROP_MODELS, type IrDropModel } from "../../arch/crossbar/ir-drop";
 import { runFunctionalMvm, type MvmReport, type QuantiserSpec } from "../../arch/crossbar/functional-mvm";
 import { renderPng, renderSvg, type VegaLiteSpec } from "../../traces/plot";
 import { printJson, writeFileAtomic } from "../io";
+import { mvmuCommandAction, withMvmuFlags, type MvmuCliFlags } from "./mvm-unit";
 
 /** The flags as commander hands them over (strings, unchecked). */
 export interface MvmFlags {
@@ -317,9 +318,8 @@ export async function writeMvmPlot(r: MvmReport, file: string): Promise<void> {
 }
 
 export function registerMvm(program: Command): void {
-  program
-    .command("mvm")
-    .description("matrix-vector products through a device model: RMSE against floating point at chosen times after programming")
+  withMvmuFlags(program.command("mvm"))
+    .description("matrix-vector products through a device model: RMSE against floating point at chosen times after programming; with --arch, integer MVMs through a design's MVM unit (cli/commands/mvm-unit.ts)")
     .option("--device <preset|file>", "required: device preset (ideal, cmo-hfox, wan2022, brram-wu2023, brram-wu2023-128) or a device YAML file")
     .option("--rows <n>", "array rows (inputs); default 64, or from --weights FILE")
     .option("--cols <n>", "array columns (outputs); default 64, or from --weights FILE")
@@ -341,7 +341,8 @@ export function registerMvm(program: Command): void {
 }
 
 /** The command's action: checks the flags, runs, prints and writes the plot. */
-export async function mvmAction(flags: MvmFlags): Promise<void> {
+export async function mvmAction(flags: MvmFlags & Partial<MvmuCliFlags>): Promise<void> {
+  if (flags.arch !== undefined) return mvmuCommandAction(flags as MvmuCliFlags & Record<string, unknown>);
   const opts = buildMvmOptions(flags);
   const report = runMvmCommand(opts);
   if (opts.plot) await writeMvmPlot(report, opts.plot);

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { buildMvmuExperiment, parseAdcBits, runMvmuExperiment } from "../../cli/commands/mvm-unit";
 import { RramsimError } from "../../sim/errors";
@@ -102,5 +103,37 @@ describe("rramsim mvm --arch (typed functions)", () => {
     expect(codeOf(() => runMvmuExperiment(big))).toBe("INPUT_FILE");
     expect(codeOf(() => buildMvmuExperiment({ arch: file("bad.json", JSON.stringify({ ...MVMU_PRESETS.isaac, foo: 1 })) }))).toBe("CONFIG_UNKNOWN_KEY");
     expect(codeOf(() => buildMvmuExperiment({ arch: file("ok.json", JSON.stringify(MVMU_PRESETS.isaac)), rows: "4", cols: "2" }))).toBe("no error");
+  });
+});
+
+describe("rramsim mvm --arch (command line)", () => {
+  const cli = (args: string[]) => {
+    const r = spawnSync(process.execPath, [path.join(__dirname, "../../bin/rramsim.js"), ...args], { encoding: "utf8" });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it("--json holds outputs, exact, adc_bits_lossless, energy_j, latency_s and energy_breakdown_j", () => {
+    const w = file("cw.json", "[[1, -2], [3, 4], [-5, 6]]");
+    const x = file("cx.json", "[[1, 2, 3], [-1, 0, 1]]");
+    const r = cli(["mvm", "--arch", "isaac", "--weights", w, "--inputs", x, "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // by hand: [1,2,3]·W = [1+6−15, −2+8+18] = [−8, 24]; [−1,0,1]·W = [−1−5, 2+6] = [−6, 8]
+    expect(j.outputs).toEqual([
+      [-8, 24],
+      [-6, 8],
+    ]);
+    expect(j.exact).toBe(true);
+    expect(j.adc_bits_lossless).toBe(8);
+    expect(j.latency_s).toBeCloseTo(1.7e-6 + 1.6e-6, 15);
+    expect(j.energy_j).toBeCloseTo(2 * 24.08e-3 * 1.6e-6, 14);
+    expect(Object.keys(j.energy_breakdown_j).sort()).toEqual(["adc", "crossbar", "dac", "inputRegister", "outputRegister", "sampleHold", "shiftAdd"]);
+  });
+
+  it("a bad flag exits 2 with one line and no stack trace", () => {
+    const r = cli(["mvm", "--arch", "isaac", "--fidelity", "physical"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^rramsim: mvm: --fidelity physical needs --device/);
   });
 });
