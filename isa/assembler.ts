@@ -489,7 +489,8 @@ class Assembler {
   private target(o: Operand, pc: number, kind: "b" | "j", mnemonic: string): number {
     const t = this.evalOp(o, pc);
     if (t % 2 !== 0) throw new StmtError("E108", `${mnemonic} target 0x${(t >>> 0).toString(16)} is odd (must be a multiple of 2)`, o.col);
-    const off = t - pc;
+    // addresses are 32-bit: an offset wraps around the address space
+    const off = t >= -(2 ** 31) && t < 2 ** 32 ? (t - pc) | 0 : t - pc;
     const r = kind === "b" ? { min: -4096, max: 4094 } : { min: -(1 << 20), max: (1 << 20) - 2 };
     if (off < r.min || off > r.max) throw new StmtError("E105", `${mnemonic} target is ${off} bytes away (must be within [${r.min}, ${r.max}])`, o.col);
     return off;
