@@ -33,9 +33,9 @@ describe("core timing (default: fetch 1, decode 1, ALU 1, load 2, taken penalty 
     expect(exec("li a0, 5\necall", { fetchCycles: 3, decodeCycles: 2 }).cycles).toBe(7);
   });
   it("the divider is not pipelined: a second divide waits for it", () => {
-    // div 2 (done 36), div waits 3→36 (33 cycles), done 70; ecall at 37; cycles = 70
     const r = exec("li a0, 9\nli a1, 3\ndiv a2, a0, a1\ndiv a3, a0, a1\necall");
-    // li at 2, 3; div at 4 (done 38); second div 5→38; done 72
+    // li at 2, 3; div at 4 (done 38); the second div waits 5 → 38 (33 cycles) and completes at 72;
+    // ecall issues at 39, so the last completion is the second divide
     expect(r.stallCycles.divider).toBe(33);
     expect(r.cycles).toBe(72);
   });
