@@ -1,9 +1,20 @@
-// Shared by the exporters: an output file streamed through a temporary name and renamed into place
-// when complete, the category of a kind (its first dotted word), and arg names.
+// Shared by the writer and the exporters: an output file streamed through a temporary name and
+// renamed into place when complete, the category of a kind (its first dotted word), and arg names.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { RramsimError } from "../sim/errors";
 import type { TraceKindSpec } from "./schema";
+
+/** Opens `file`'s temporary sibling for writing; a failure is a one-line OUTPUT_FILE error. */
+export function openTemporary(file: string): { tmp: string; fd: number } {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    return { tmp, fd: fs.openSync(tmp, "w") };
+  } catch (e) {
+    throw new RramsimError("OUTPUT_FILE", `${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
 
 export class AtomicOutput {
   private readonly tmp: string;
@@ -11,8 +22,7 @@ export class AtomicOutput {
   bytes = 0;
 
   constructor(readonly file: string) {
-    this.tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-    this.fd = fs.openSync(this.tmp, "w");
+    ({ tmp: this.tmp, fd: this.fd } = openTemporary(file));
   }
 
   write(data: string | Uint8Array): void {

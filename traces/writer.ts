@@ -6,7 +6,7 @@
 // and renamed into place by close(); abort() removes it, so a failed run leaves no partial trace.
 
 import * as fs from "node:fs";
-import * as path from "node:path";
+import { openTemporary } from "./export-common";
 import { traceFilterAcceptsKind, traceFilterAcceptsPath, TRACE_FILTER_ALL, type TraceFilter } from "./filter";
 import {
   encodeHeader,
@@ -88,8 +88,7 @@ export class TraceFileWriter implements Tracer {
     this.filter = opts.filter ?? TRACE_FILTER_ALL;
     const h = opts.header ?? {};
     this.header = { producer: h.producer ?? "rramsim", configHash: h.configHash ?? "", seed: h.seed ?? 0, clocks: h.clocks ?? [] };
-    this.tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-    this.fd = fs.openSync(this.tmp, "w");
+    ({ tmp: this.tmp, fd: this.fd } = openTemporary(file));
   }
 
   get bufferBytes(): number {

@@ -90,4 +90,18 @@ describe("corrupt and truncated traces", () => {
     expect(() => exportTracePerfetto(bad, out)).toThrow(RramsimError);
     expect(fs.readdirSync(dir).filter((f) => f.includes("out.pftrace"))).toEqual([]);
   });
+
+  it("an output that cannot be created is an OUTPUT_FILE error, for the writer and the exporters", () => {
+    const nowhere = path.join(dir, "no-such-folder", "x");
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as RramsimError).code;
+      }
+      return undefined;
+    };
+    expect(code(() => new TraceFileWriter(nowhere))).toBe("OUTPUT_FILE");
+    expect(code(() => exportTracePerfetto(good, nowhere))).toBe("OUTPUT_FILE");
+  });
 });
