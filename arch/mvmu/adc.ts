@@ -2,11 +2,11 @@
 // them in turn at `sampleRate`, energy and area from the chosen model (adc-models.ts).
 //
 // Conversion rule. A column value x (level × input units; exact integers for an ideal device) is
-// converted against the range the encoding says it can take, [lo, hi] (encoding.ts). Range policy
-// `fullScale` resolves the whole worst case, `clip` only the given fraction of it (values above
-// saturate). The code step is a power of two, 2^max(0, A − bits) with A the bits that range needs,
-// so the digital side rebuilds lo + code·step with shifts, and at bits ≥ A the conversion is
-// exact. code = round((x − lo) / step) with the configured rounding (half to even by default),
+// converted against the range the encoding says it can take, [lo, hi] (encoding.ts). The code
+// step is a power of two, 2^max(0, A − bits), so the digital side rebuilds lo + code·step with
+// shifts; A is the bits needed by the whole worst case (`fullScale`) or by the given fraction of
+// it (`clip`, a calibrated range: finer steps, and values above the top code saturate). At
+// bits ≥ A with `fullScale` the conversion is exact. code = round((x − lo) / step) with the configured rounding (half to even by default),
 // clamped to 0 … 2^bits − 1.
 // Left out: ADC noise, offset and INL/DNL, metastability.
 

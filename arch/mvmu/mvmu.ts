@@ -148,8 +148,13 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
   /** Programs a weight block (ideal/physical fidelity); at `timing` it only sets the active cells. */
   program(weights: ArrayLike<number> | null, rows: number, cols: number): void {
     if (this.datapath !== null && weights !== null) this.datapath.program(weights, rows, cols);
-    const physUsed = Math.min(cols * this.geometry.colsPerWeight, this.params.crossbar.cols);
-    for (const x of this.crossbars) x.activeCells = rows * (physUsed + this.geometry.unitColsPerCrossbar);
+    // slice columns fill the crossbars in order; a crossbar holding none of them reads no cells
+    const C = this.params.crossbar.cols;
+    const physUsed = cols * this.geometry.colsPerWeight;
+    this.crossbars.forEach((x, i) => {
+      const used = Math.min(C, Math.max(0, physUsed - i * C));
+      x.activeCells = used === 0 ? 0 : rows * (used + this.geometry.unitColsPerCrossbar);
+    });
   }
 
   /** Requests one MVM; `done` receives the outputs (null at `timing` fidelity) when the last result is in the output register. */
