@@ -137,3 +137,18 @@ describe("rramsim mvm --arch (command line)", () => {
     expect(r.stderr).toMatch(/^rramsim: mvm: --fidelity physical needs --device/);
   });
 });
+
+describe("ADC sweep with a resolution-dependent ADC model", () => {
+  it("energy per MVM follows the SAR table: the rest of the IMA plus 16 steps × 1024 conversions × E(bits)", () => {
+    const arch = path.join(__dirname, "fixtures/isaac-table-adc.yaml");
+    const r = runMvmuExperiment(buildMvmuExperiment({ arch, adcBits: "6..8", rows: "16", cols: "4", vectors: "2" }));
+    // everything but the ADC: (24.08 − 16) mW × 1.6 µs; the table gives 1.20, 1.42, 1.67 pJ at 6, 7, 8 bits
+    const rest = 8.08e-3 * 1.6e-6;
+    const table: Record<number, number> = { 6: 1.2, 7: 1.42, 8: 1.67 };
+    for (const s of r.adc_sweep ?? []) {
+      expect(s.energy_per_mvm_j).toBeCloseTo(rest + 16 * 1024 * table[s.adc_bits] * 1e-12, 14);
+      expect(s.adc_energy_share).toBeCloseTo((16 * 1024 * table[s.adc_bits] * 1e-12) / s.energy_per_mvm_j, 9);
+    }
+    expect(r.adc_sweep?.map((s) => s.exact)).toEqual([false, false, true]);
+  });
+});
