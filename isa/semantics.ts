@@ -155,7 +155,7 @@ export function step(s: ScalarState, i: Instr): Effects {
     default: {
       const op = vectorOpOf(m);
       if (op !== undefined) {
-        return { nextPc: next, custom: { kind: "vector", op, dst: u(x[i.rd]), a: u(a), b: u(b), scalar: b, length: u(x[i.rs3]) } };
+        return { nextPc: next, custom: { kind: "vector", op, dst: u(x[i.rd]), a: u(a), b: u(b), scalar: op === "set" ? a : b, length: u(x[i.rs3]) } };
       }
       const r = alu(m, a, IMM_FORMS.has(m) ? i.imm : b);
       if (r === undefined) return { nextPc: next, trap: `no semantics for '${m}'` };

@@ -143,6 +143,7 @@ const CUSTOM: Spec[] = [
   V("vsig", C1, 3, 1, ["rd", "rs1", "rs3"], "vectorTranscendental", "sigmoid by table, Q8.8 fixed point in and out: V[x[rd]+i] = σ(V[x[rs1]+i]) for i < x[rs3]"),
   V("vtanh", C1, 3, 2, ["rd", "rs1", "rs3"], "vectorTranscendental", "tanh by table, Q8.8 fixed point in and out: V[x[rd]+i] = tanh(V[x[rs1]+i]) for i < x[rs3]"),
   V("vcp", C1, 3, 3, ["rd", "rs1", "rs3"], "vector", "copy: V[x[rd]+i] = V[x[rs1]+i] for i < x[rs3]"),
+  V("vset", C1, 4, 0, ["rd", "rs1", "rs3"], "vector", "set (broadcast): V[x[rd]+i] = x[rs1] for i < x[rs3] (PUMA's set; x[rs1] is a value, not an address)"),
   V("vld", C2, 0, 0, ["rd", "rs1", "rs3"], "vload", "vector load: V[x[rd]+i] = tile memory[x[rs1]+i] for i < x[rs3]; waits for the valid bits and consumes one use of each element (PUMA sync)"),
   V("vst", C2, 1, 0, ["rd", "rs1", "rs2", "rs3"], "vstore", "vector store: tile memory[x[rd]+i] = V[x[rs1]+i] for i < x[rs3]; waits until the elements are free, then marks them valid for x[rs2] consumers (PUMA sync)"),
   V("send", C3, 0, 0, ["rs1", "rs2", "rs3", "rd"], "send", "send x[rs3] elements of tile memory at x[rs1] to tile x[rs2] over the NoC with tag x[rd]"),

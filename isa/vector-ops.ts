@@ -7,12 +7,17 @@
 import { requantize, type Requant } from "../sim/fixed-point";
 import { roundHalfEven } from "../sim/fixed-point";
 
-export type VectorOp = "add" | "sub" | "mul" | "max" | "min" | "sna" | "req" | "relu" | "sig" | "tanh" | "cp";
+export type VectorOp = "add" | "sub" | "mul" | "max" | "min" | "sna" | "req" | "relu" | "sig" | "tanh" | "cp" | "set";
 
 /** The vector op of a custom-1 mnemonic (vadd → add). */
 export function vectorOpOf(mnemonic: string): VectorOp | undefined {
   const op = mnemonic.startsWith("v") ? mnemonic.slice(1) : "";
-  return (["add", "sub", "mul", "max", "min", "sna", "req", "relu", "sig", "tanh", "cp"] as const).find((o) => o === op);
+  return (["add", "sub", "mul", "max", "min", "sna", "req", "relu", "sig", "tanh", "cp", "set"] as const).find((o) => o === op);
+}
+
+/** Ops that read a vector at x[rs1] (all but set, whose x[rs1] is a value). */
+export function vectorOpReadsA(op: VectorOp): boolean {
+  return op !== "set";
 }
 
 /** Ops with a second vector operand at x[rs2]. */
@@ -70,7 +75,8 @@ export function tanhQ(v: number): number {
 
 /**
  * Applies a vector op in place on `v` (the register file): for i < n, element dst+i from a+i
- * (and b+i), ascending i. `scalar` is x[rs2] for sna (shift) and req (packed parameters).
+ * (and b+i), ascending i. `scalar` is x[rs2] for sna (shift) and req (packed parameters), and
+ * the value x[rs1] for set.
  * Addresses must be in range (the caller checks).
  */
 export function applyVectorOp(op: VectorOp, v: Int32Array, dst: number, a: number, b: number, scalar: number, n: number): void {
@@ -111,6 +117,9 @@ export function applyVectorOp(op: VectorOp, v: Int32Array, dst: number, a: numbe
       return;
     case "cp":
       for (let i = 0; i < n; i++) v[dst + i] = v[a + i];
+      return;
+    case "set":
+      v.fill(scalar | 0, dst, dst + n);
       return;
   }
 }

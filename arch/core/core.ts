@@ -31,7 +31,7 @@ import type { Tick } from "../../sim/time";
 import { decode, type Instr } from "../../isa/encoding";
 import { step, type CustomRequest, type ScalarState } from "../../isa/semantics";
 import { instrDef, INSTRUCTIONS, readRegisterFields, type InstrClass, type InstrDef } from "../../isa/table";
-import { applyVectorOp, vectorOpReadsB } from "../../isa/vector-ops";
+import { applyVectorOp, vectorOpReadsA, vectorOpReadsB } from "../../isa/vector-ops";
 import { coreParamsSchema, type CoreParams } from "./params";
 import { resolveCoreCosts } from "./cost";
 import type { CoreEnvironment } from "./environment";
@@ -447,7 +447,7 @@ export class Core extends Component<typeof coreParamsSchema> {
     switch (req.kind) {
       case "vector":
         out.vfu = true;
-        err = add(out.reads, range(req.a, req.length, "source")) ?? (vectorOpReadsB(req.op) ? add(out.reads, range(req.b, req.length, "source")) : undefined) ?? add(out.writes, range(req.dst, req.length, "destination"));
+        err = (vectorOpReadsA(req.op) ? add(out.reads, range(req.a, req.length, "source")) : undefined) ?? (vectorOpReadsB(req.op) ? add(out.reads, range(req.b, req.length, "source")) : undefined) ?? add(out.writes, range(req.dst, req.length, "destination"));
         if (req.op === "sna") err ??= add(out.reads, range(req.dst, req.length, "destination"));
         break;
       case "mvm": {
@@ -488,7 +488,7 @@ export class Core extends Component<typeof coreParamsSchema> {
         this.vfuFreeAt = this.cycle + busy;
         this.lastDone = Math.max(this.lastDone, end);
         counts[this.aVector] += req.length * v.cyclesPerElement * factor;
-        counts[this.aRf] += req.length * (vectorOpReadsB(req.op) || req.op === "sna" ? 3 : 2);
+        counts[this.aRf] += req.length * (1 + (vectorOpReadsA(req.op) ? 1 : 0) + (vectorOpReadsB(req.op) || req.op === "sna" ? 1 : 0));
         return;
       }
       case "mvm":

@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { execCoreProgram } from "../../arch/core/exec";
 import { assemble } from "../../isa/assembler";
+import { packRequant } from "../../isa/vector-ops";
+import { requantize } from "../../sim/fixed-point";
 
 const PROG = path.join(__dirname, "..", "fixtures", "isa", "programs");
 const run = (name: string) => {
@@ -48,5 +50,24 @@ describe("programs run to independently computed results", () => {
     const at = p.symbols.get("arr")! - p.dataBase;
     const out = input.map((_, k) => view.getInt32(at + 4 * k, true));
     expect(out).toEqual([...input].sort((a, b) => a - b).map(s32));
+  });
+  it("vector ALU ops run standalone on the core's register file (vset, vadd, vrelu, vreq)", () => {
+    const packed = packRequant({ multiplier: 16384, shift: 15, zeroPoint: 0, range: "int8" });
+    const src = [
+      "li a0, 0", "li a1, 16", "li a2, 32", "li a3, 8",
+      "li t0, -5", "vset a0, t0, a3", // V[0..8) = -5
+      "li t0, 300", "vset a1, t0, a3", // V[16..24) = 300
+      "vadd a2, a0, a1, a3", // V[32..40) = 295
+      "vrelu a0, a0, a3", // V[0..8) = 0
+      `li t1, ${packed}`, "vreq a1, a2, t1, a3", // V[16..24) = requantize(295)
+      "ecall",
+    ].join("\n");
+    const r = execCoreProgram(src);
+    const v = r.core.vrf;
+    expect([...v.subarray(32, 40)]).toEqual(Array(8).fill(-5 + 300));
+    expect([...v.subarray(0, 8)]).toEqual(Array(8).fill(0));
+    // 295 × 16384 / 2^15 = 147.5 → 148 (half up), clipped to int8's 127
+    expect(requantize(295, { multiplier: 16384, shift: 15, zeroPoint: 0, lo: -128, hi: 127 })).toBe(127);
+    expect([...v.subarray(16, 24)]).toEqual(Array(8).fill(127));
   });
 });
