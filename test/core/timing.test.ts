@@ -107,6 +107,10 @@ describe("core timing (default: fetch 1, decode 1, ALU 1, load 2, taken penalty 
     expect(code("lw a0, 0(zero)\necall")).toBe("CORE_TRAP");
     expect(code(".word 0xffffffff")).toBe("CORE_TRAP");
   });
+  it("dynamic energy = counts × PUMA's per-action energies at 1 GHz (peak power / 1e9 actions per s)", () => {
+    // li + ecall: 2 × (control 0.25 pJ + imem 1.52 pJ) + 1 scalar op × 0.055 pJ = 3.595 pJ
+    expect(exec("li a0, 5\necall").dynamicEnergyPj).toBeCloseTo(3.595, 12);
+  });
   it("energy actions: one instruction and fetch per instruction, one scalar op per scalar instruction", () => {
     const sim = new Simulator();
     const ledger = new EnergyLedger();
