@@ -65,6 +65,7 @@ export class Stage extends Component<typeof stageParamsSchema> implements RoomLi
   private traceId = 0;
   private serveKind = 0;
   private blockedKind = 0;
+  private powerKind = 0;
 
   constructor(ctx: SimContext, path: string, params: StageParams) {
     super(ctx, path, stageKind, params, {
@@ -79,12 +80,17 @@ export class Stage extends Component<typeof stageParamsSchema> implements RoomLi
     this.formula("utilisation", () => (this.sim.now === 0 ? 0 : this.busyTicks.value / this.sim.now));
   }
 
-  /** Records this stage's work (`stage.serve` slices) and waits (`stage.blocked`) to `tracer`. */
+  /**
+   * Records this stage's work (`stage.serve` slices), waits (`stage.blocked`) and power (`power`
+   * counter, mW: leakage, plus the job's energy spread evenly over its service time while serving).
+   */
   traceTo(tracer: Tracer): void {
     this.tracer = tracer;
     this.traceId = tracer.component(this.path);
     this.serveKind = tracer.kind("stage.serve", "slice", { argNames: ["job"] });
     this.blockedKind = tracer.kind("stage.blocked", "slice", { argNames: ["job"], isStall: true });
+    this.powerKind = tracer.kind("power", "counter", { unit: "mW" });
+    tracer.counter(this.traceId, this.powerKind, this.sim.now, this.params.leakage);
   }
 
   /** Connects this stage's output to `next` (or to a sink callback for the last stage). */
@@ -117,6 +123,8 @@ export class Stage extends Component<typeof stageParamsSchema> implements RoomLi
     const job = this.queue.shift();
     if (job === undefined) return;
     this.busy = true;
+    // pJ per ps is W: ×1000 for mW
+    this.tracer.counter(this.traceId, this.powerKind, this.sim.now, this.params.leakage + (1000 * this.params.energyPerJob) / this.params.serviceTime);
     this.upstream?.onRoom();
     this.sim.schedule(this.params.serviceTime, () => this.finish(job), 0, `${this.path}.finish`);
   }
@@ -127,6 +135,7 @@ export class Stage extends Component<typeof stageParamsSchema> implements RoomLi
     this.busyTicks.add(this.params.serviceTime);
     this.energy.counts[this.serveAction]++;
     this.tracer.slice(this.traceId, this.serveKind, this.sim.now - this.params.serviceTime, this.params.serviceTime, job.id);
+    this.tracer.counter(this.traceId, this.powerKind, this.sim.now, this.params.leakage);
     this.blocked = job;
     this.blockedSince = this.sim.now;
     this.tryPass();

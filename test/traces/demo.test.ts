@@ -58,4 +58,23 @@ describe("kernel demo traces", () => {
     expect(s.components.map((r) => r.component)).toEqual(["demo.adc", "demo.crossbar"]);
     expect(s.events).toBe(20);
   });
+
+  it("integrating each stage's traced power over time gives the energy ledger's figure (leakage and dynamic)", () => {
+    const cfg = path.join(dir, "leaky.yaml");
+    fs.writeFileSync(
+      cfg,
+      ["stages:", "  - { name: a, serviceTime: 30ns, energyPerJob: 12pJ, leakage: 2mW }", "  - { name: b, serviceTime: 70ns, energyPerJob: 5pJ, leakage: 0.5mW }", "  - { name: c, serviceTime: 10ns }"].join("\n"),
+    );
+    const f = path.join(dir, "leaky.rtrace");
+    const r = runKernelDemo({ config: cfg, jobs: 25, trace: { file: f } });
+    const s = summarizeTrace(f, { windowTicks: 7_000 });
+    for (const st of r.stages) {
+      // mean mW over each window × the window's length in ps: mW·ps = 1e-15 J
+      let j = 0;
+      for (const w of s.counterWindows.filter((w) => w.component === st.name)) j += w.mean * Math.min(s.windowTicks, s.spanTicks - w.startTick) * 1e-15;
+      expect(Math.abs(j - st.energyJ)).toBeLessThanOrEqual(1e-9 * st.energyJ);
+    }
+    // by hand for stage a: 25 jobs × 12 pJ + 2 mW × makespan
+    expect(r.stages[0].energyJ).toBeCloseTo(25 * 12e-12 + 2e-3 * r.makespanS, 20);
+  });
 });
