@@ -88,6 +88,11 @@ describe("rramsim mvm --arch (typed functions)", () => {
     expect(a.rmse_lsb).toBeGreaterThan(0);
   });
 
+  it("physical fidelity with the device kernel's ideal preset is exact too (an independent array implementation, read step by step)", () => {
+    const r = runMvmuExperiment(buildMvmuExperiment({ arch: "isaac", fidelity: "physical", device: "ideal", rows: "128", cols: "8", vectors: "2" }));
+    expect(r.exact).toBe(true);
+  });
+
   it("bad flags and files are refused with stable codes", () => {
     expect(codeOf(() => parseAdcBits("4-10"))).toBe("CLI_ARGUMENT");
     expect(codeOf(() => parseAdcBits("10..4"))).toBe("CLI_ARGUMENT");
