@@ -1,0 +1,132 @@
+// `rramsim sweep --arch FILE --vary PATH=SPEC ... --out DIR`: design-space sweeps over config
+// overrides (sim/sweep/engine.ts), and `rramsim sweep merge DIR... --out DIR` to join shards.
+// Progress goes to stderr: a bar on a terminal, one line per point otherwise; a table of the
+// results goes to stdout at the end.
+
+import type { Command } from "commander";
+import { SingleBar } from "cli-progress";
+import { mergeSweeps, runSweep, type SweepOutcome, type SweepProgress } from "../../sim/sweep/engine";
+import { optionKey, pointRunnerNames, getPointRunner, type PointRunnerFlags } from "../../sim/sweep/runner";
+import { parseShard } from "../../sim/sweep/spec";
+import type { SweepRow } from "../../sim/sweep/store";
+import { intArg, printJson } from "../io";
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+/** Progress reporter: a cli-progress bar on a terminal, plain lines otherwise. */
+export function sweepProgressReporter(stream: NodeJS.WriteStream = process.stderr): { onProgress: (p: SweepProgress) => void; stop: () => void } {
+  let bar: SingleBar | null = null;
+  return {
+    onProgress(p) {
+      if (p.point === undefined) {
+        const msg = `sweep: ${p.total} points${p.reused > 0 ? `, ${p.reused} already in the folder, ${p.total - p.reused} to run` : ""}`;
+        stream.write(msg + "\n");
+        if (stream.isTTY && p.total > p.reused) {
+          bar = new SingleBar({ stream, format: "sweep [{bar}] {value}/{total} points | {label}", hideCursor: true, clearOnComplete: false });
+          bar.start(p.total, p.done, { label: "" });
+        }
+        return;
+      }
+      if (bar !== null) bar.update(p.done, { label: p.point.label });
+      else stream.write(`sweep: ${p.done}/${p.total} points (point ${p.point.index}: ${p.point.label})\n`);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+const fmt = (v: unknown): string => {
+  if (typeof v !== "number") return v === null || v === undefined ? "—" : String(v);
+  if (v === 0 || Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(3) : String(+v.toPrecision(4));
+};
+
+/** The results as a text table: point, varied values and the metrics (breakdowns left out). */
+export function formatSweepTable(o: Pick<SweepOutcome, "results">, maxRows = 200): string {
+  const cols = o.results.columns.filter((c) => c !== "seed" && !c.includes("_breakdown_"));
+  const rows: string[][] = [cols, ...o.results.rows.slice(0, maxRows).map((r: SweepRow) => cols.map((c) => fmt(r[c])))];
+  const widths = cols.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const lines = rows.map((r) => "  " + r.map((cell, i) => cell.padStart(widths[i])).join("  "));
+  if (o.results.rows.length > maxRows) lines.push(`  … ${o.results.rows.length - maxRows} more rows in results.csv`);
+  return lines.join("\n") + "\n";
+}
+
+interface SweepCliOptions {
+  arch: string;
+  runner?: string;
+  vary?: string[];
+  set?: string[];
+  seed: number;
+  out: string;
+  jobs?: number;
+  shard?: string;
+  load?: string[];
+  json?: boolean;
+  [runnerFlag: string]: unknown;
+}
+
+export function registerSweep(program: Command): void {
+  const sweep = program
+    .command("sweep")
+    .description("design-space sweep: the cross product of --vary overrides on a design, each point run by a point runner, into DIR (resumable)")
+    .requiredOption("--arch <file>", "design file (configs/arch/*.yaml)")
+    .option("--runner <name>", `point runner: ${pointRunnerNames().join(", ")} (default: run when available, else cost)`)
+    .option("--vary <path=spec>", "a field and its values: 4..10, 4..10:2 or a,b,c (repeatable; the cross product is swept)", collect)
+    .option("--set <path=value>", "fix a field for every point, as run --set (repeatable)", collect)
+    .option("--seed <s>", "run seed; each point's seed derives from it and the point's overrides", intArg(0, 2 ** 31 - 1), 1)
+    .requiredOption("--out <dir>", "sweep folder: sweep.json, points.jsonl, results.csv, results.json")
+    .option("--jobs <n>", "worker threads (default: available cores)", intArg(1, 1024))
+    .option("--shard <i/n>", "run only points k with k mod n = i (merge the folders with sweep merge)")
+    .option("--load <module>", "load a module that registers point runners (repeatable)", collect)
+    .option("--json", "print the results as JSON instead of a table");
+  const seen = new Set<string>();
+  for (const name of pointRunnerNames()) {
+    for (const o of getPointRunner(name).options ?? []) {
+      if (seen.has(optionKey(o.flags))) continue;
+      seen.add(optionKey(o.flags));
+      sweep.option(o.flags, o.description);
+    }
+  }
+  sweep.action(async (opts: SweepCliOptions) => {
+    const runnerFlags: Record<string, string | boolean | undefined> = {};
+    for (const k of seen) runnerFlags[k] = opts[k] as string | boolean | undefined;
+    const progress = sweepProgressReporter();
+    let o: SweepOutcome;
+    try {
+      o = await runSweep(
+        {
+          arch: opts.arch,
+          runner: opts.runner,
+          runnerFlags: runnerFlags as PointRunnerFlags,
+          vary: opts.vary ?? [],
+          set: opts.set,
+          seed: opts.seed,
+          shard: opts.shard === undefined ? undefined : parseShard(opts.shard),
+          modules: opts.load,
+        },
+        opts.out,
+        { jobs: opts.jobs, onProgress: progress.onProgress },
+      );
+    } finally {
+      progress.stop();
+    }
+    if (opts.json) printJson(o.results);
+    else {
+      const shard = o.manifest.shard === null ? "" : `, shard ${o.manifest.shard.index}/${o.manifest.shard.count}`;
+      process.stdout.write(`${o.manifest.design}: ${o.manifest.runner} sweep, ${o.results.rows.length} points${shard} (${o.ran} run, ${o.reused} from the folder) → ${opts.out}/results.csv\n`);
+      process.stdout.write(formatSweepTable(o));
+    }
+  });
+  sweep
+    .command("merge")
+    .description("join the folders of one sweep's shards (refuses different sweeps and missing points)")
+    .argument("<dirs...>", "shard folders")
+    .requiredOption("--out <dir>", "merged sweep folder")
+    .action((dirs: string[], opts: { out: string }) => {
+      const o = mergeSweeps(dirs, opts.out);
+      process.stdout.write(`${o.manifest.design}: merged ${dirs.length} folders, ${o.results.rows.length} points → ${opts.out}/results.csv\n`);
+    });
+}
