@@ -90,5 +90,7 @@ export { convGeometry, im2col, type ConvGeometry } from "./compiler/reference/ke
 export * from "./compiler/data/mnist";
 export { ZOO_MODELS, loadModel, buildMlpL4, buildResnet18Cifar, buildMnistNet, type ZooModelName, type LoadModelOptions } from "./compiler/zoo/zoo";
 export { evaluateZooModel, floatTopOne, integerTopOne, mnistCalibration, type ZooAccuracy } from "./compiler/zoo/export";
+export { summarizeModel, type ModelSummary, type LayerSummary } from "./compiler/ir/summary";
+export { modelInfo, evaluateMnist, type MnistEvalOptions, type MnistEvalReport } from "./cli/commands/model";
 export { Tile, tileKind, type TileMessage, type TilePort, type TileOptions } from "./arch/tile/tile";
 export { Chip, chipKind } from "./arch/chip/chip";

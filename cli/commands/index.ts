@@ -10,5 +10,8 @@ import { registerNoc } from "./noc";
 import { registerAsm } from "./asm";
 import { registerDisasm } from "./disasm";
 import { registerExec } from "./exec";
+import { registerSweep } from "./sweep";
+import { registerPlot } from "./plot";
+import { registerModel } from "./model";
 
-export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace, registerMvm, registerCost, registerNoc, registerAsm, registerDisasm, registerExec];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace, registerMvm, registerCost, registerNoc, registerAsm, registerDisasm, registerExec, registerModel, registerSweep, registerPlot];

@@ -68,6 +68,22 @@ describe("integer semantics, hand-computed", () => {
     expect(Array.from(runInteger(q, [1 / 255, 2 / 255, 3 / 255, 4 / 255]))).toEqual([3]);
   });
 
+  it("sigmoid, tanh and softmax follow their documented tables", () => {
+    const one = (kind: "sigmoid" | "tanh" | "softmax") => createModel({ name: kind, input: { name: "x", shape: [1, 2] }, output: "y", nodes: [{ kind, name: "y", inputs: ["x"], output: "y" }] });
+    // sigmoid: x = [0, 1] → codes [0, 255] (s = 1/255); 255·σ(0) = 127.5 → 128 (ties to even), 255·σ(1) = 186.42 → 186
+    expect(Array.from(runInteger(quantizeModel(one("sigmoid"), [[0, 1]]), [0, 1]))).toEqual([128, 186]);
+    // tanh: x = [−1, 0.5] signed, s = 1/127 → codes [−127, 64]; 127·tanh(−1) = −96.72 → −97; 127·tanh(64/127) = 59.08 → 59
+    expect(Array.from(runInteger(quantizeModel(one("tanh"), [[-1, 0.5]]), [-1, 0.5]))).toEqual([-97, 59]);
+    // softmax of two equal logits: 255 · 0.5 = 127.5 → 128 each
+    expect(Array.from(runInteger(quantizeModel(one("softmax"), [[0, 0]]), [0, 0]))).toEqual([128, 128]);
+  });
+
+  it("percentile calibration clips outliers: the 50th percentile of |[1, 2, 3, 4, 100]| is 3", () => {
+    const m = createModel({ name: "r", input: { name: "x", shape: [1, 5] }, output: "y", nodes: [{ kind: "relu", name: "y", inputs: ["x"], output: "y" }] });
+    expect(quantizeModel(m, [[1, 2, 3, 4, 100]], { calibration: "percentile", percentile: 50 }).params.x.scale).toBe(3 / 255);
+    expect(quantizeModel(m, [[1, 2, 3, 4, 100]]).params.x.scale).toBe(100 / 255);
+  });
+
   it("refuses a layer whose accumulators could exceed 2^37 (MODEL_QUANT)", () => {
     const m = createModel({
       name: "big", input: { name: "x", shape: [1, 1024] }, output: "fc",

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { mnistTestSet, type MnistSet } from "../../compiler/data/mnist";
+import { modelToOnnx } from "../../compiler/onnx/export";
+import { onnxModelType } from "../../compiler/onnx/proto";
+import { quantizeModel } from "../../compiler/quant/quantize";
+import { argmax, runFloat } from "../../compiler/reference/float";
+import { runInteger } from "../../compiler/reference/integer";
+import { mnistCalibration, ZOO_QUANT_OPTIONS } from "../../compiler/zoo/export";
+import { buildMlpL4, loadModel, zooOnnxPath } from "../../compiler/zoo/zoo";
+import { codeOf } from "./helpers";
+
+/** Every 10th test image: 1,000 images spread over both halves of the test set. */
+function subsetTopOne(set: MnistSet, classify: (x: Float32Array) => number): number {
+  let correct = 0;
+  let n = 0;
+  for (let i = 0; i < set.count; i += 10, n++) if (classify(set.images.subarray(i * 784, (i + 1) * 784)) === set.labels[i]) correct++;
+  return correct / n;
+}
+
+const models = JSON.parse(fs.readFileSync(path.join(path.dirname(zooOnnxPath("lenet5")), "models.json"), "utf8")) as Record<string, { float_top1: number; int8_top1: number; test_images: number }>;
+
+describe("model zoo", () => {
+  it("zoo:lenet5 is LeNet-5: conv 6@5×5 pad 2, pool, conv 16@5×5, pool, fc 120, 84, 10", () => {
+    const m = loadModel("zoo:lenet5");
+    expect(m.input.shape).toEqual([1, 1, 28, 28]);
+    const shapes = m.nodes.filter((n) => n.kind === "conv2d" || n.kind === "dense" || n.kind === "maxPool").map((n) => m.shapes[n.output]);
+    expect(shapes).toEqual([[1, 6, 28, 28], [1, 6, 14, 14], [1, 16, 10, 10], [1, 16, 5, 5], [1, 120], [1, 84], [1, 10]]);
+  });
+
+  it("zoo:lenet5 reaches ≥ 98.5 % float top-1 on 1,000 test images and 8-bit stays within 0.5 %", () => {
+    const m = loadModel("zoo:lenet5");
+    const test = mnistTestSet();
+    const float = subsetTopOne(test, (x) => argmax(runFloat(m, x)));
+    const q = quantizeModel(m, mnistCalibration(), ZOO_QUANT_OPTIONS);
+    const int8 = subsetTopOne(test, (x) => argmax(runInteger(q, x)));
+    expect(float).toBeGreaterThanOrEqual(0.985);
+    expect(Math.abs(float - int8)).toBeLessThanOrEqual(0.005);
+  }, 60_000);
+
+  it("the recorded full-test-set figures meet the targets (LeNet-5 ≥ 98.5 %, 8-bit within 0.5 %)", () => {
+    expect(models.lenet5.test_images).toBe(10000);
+    expect(models.lenet5.float_top1).toBeGreaterThanOrEqual(0.985);
+    expect(Math.abs(models.lenet5.float_top1 - models.lenet5.int8_top1)).toBeLessThanOrEqual(0.005);
+  });
+
+  it("the committed zoo files re-export to the same bytes (import → IR → ONNX is lossless)", () => {
+    for (const name of ["lenet5", "mlp-mnist"] as const) {
+      if (!(name in models)) continue;
+      const file = fs.readFileSync(zooOnnxPath(name));
+      const m = loadModel(`zoo:${name}`);
+      expect(Buffer.from(modelToOnnx(m, docString(file))).equals(file)).toBe(true);
+    }
+  });
+
+  it("mlp-l4 is PUMA's 1024-1024-2048-1024-10 and the same seed gives the same weights", () => {
+    const a = buildMlpL4(3);
+    expect(a.nodes.filter((n) => n.kind === "dense").map((n) => a.shapes[n.output][1])).toEqual([1024, 2048, 1024, 10]);
+    const weights = (m: typeof a) => Buffer.concat(m.nodes.flatMap((n) => (n.kind === "dense" ? [Buffer.from(n.weight.buffer)] : [])));
+    const w3 = weights(a);
+    expect(w3.equals(weights(buildMlpL4(3)))).toBe(true);
+    expect(w3.equals(weights(buildMlpL4(4)))).toBe(false);
+  });
+
+  it("an unknown zoo name is a CLI_ARGUMENT error; a missing file is INPUT_FILE", () => {
+    expect(codeOf(() => loadModel("zoo:alexnet"))).toBe("CLI_ARGUMENT");
+    expect(codeOf(() => loadModel("no-such-file.onnx"))).toBe("INPUT_FILE");
+  });
+});
+
+/** The doc_string the zoo file was written with (field 6 of ModelProto), to rebuild identical bytes. */
+function docString(file: Buffer): string {
+  const t = onnxModelType();
+  return (t.toObject(t.decode(file)) as { doc_string?: string }).doc_string ?? "";
+}
