@@ -75,6 +75,10 @@ export interface NocTrafficPoint {
   saturated: boolean;
   packetsInjected: number;
   packetsDelivered: number;
+  /** dynamic energy of the whole run (router traversals, link hops, off-chip flits) */
+  dynamicEnergyJ: number;
+  /** dynamic energy per delivered packet */
+  energyPerPacketPj: number;
   /** router traversals of all flits (flit hops, ejection included) */
   routerTraversals: number;
   /** busiest router-to-router link: flits per cycle over the whole run */
@@ -140,7 +144,8 @@ export function runNocTraffic(net: NocTrafficNetwork, opts: NocTrafficOptions): 
   const warmup = opts.warmupCycles ?? Math.floor(cycles / 10);
   const drainFactor = opts.drainFactor ?? 4;
   const sim = new Simulator({ seed });
-  const ctx = { sim, ledger: new EnergyLedger() };
+  const ledger = new EnergyLedger();
+  const ctx = { sim, ledger };
   const noc = new Noc(ctx, "noc", net.noc, { tiles: net.tiles, clockHz: net.clockHz, offchip: net.offchip, where: net.where });
   const g = noc.geometry;
   const period = g.periodTicks;
@@ -224,6 +229,7 @@ export function runNocTraffic(net: NocTrafficNetwork, opts: NocTrafficOptions): 
     }
   }
   const flits = flitsOf(g, packetBytes);
+  const dynamicEnergyJ = ledger.all().reduce((a, e) => a + e.dynamicPj(), 0) * 1e-12;
   return {
     pattern: opts.pattern,
     rate,
@@ -241,6 +247,8 @@ export function runNocTraffic(net: NocTrafficNetwork, opts: NocTrafficOptions): 
     saturated,
     packetsInjected: noc.packetsInjected,
     packetsDelivered: noc.packetsDelivered,
+    dynamicEnergyJ,
+    energyPerPacketPj: noc.packetsDelivered > 0 ? (dynamicEnergyJ * 1e12) / noc.packetsDelivered : 0,
     routerTraversals: noc.routers.reduce((a, r) => a + r.flits.value, 0),
     maxLinkUtilisation: maxU,
     meanLinkUtilisation: nLinks > 0 ? sumU / nLinks : 0,

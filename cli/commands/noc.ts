@@ -60,13 +60,13 @@ export function formatArchNoc(r: ArchNocReport): string {
     `${r.name}: ${r.topology} ${r.routers.width}×${r.routers.height}${r.routers.concentration > 1 ? ` (c = ${r.routers.concentration})` : ""}, ${r.tiles} tiles, ${r.flit_bits}-bit flits at ${(r.noc_clock_hz / 1e9).toFixed(3)} GHz`,
     `  ${p0?.pattern ?? ""} traffic, ${p0?.packetBytes ?? 0}-byte packets (${p0?.flitsPerPacket ?? 0} flits), ${p0?.sources ?? 0} sources, seed ${r.seed}; zero-load latency ${p0?.zeroLoadLatencyCycles.toFixed(1) ?? "—"} cycles`,
     "",
-    `  ${"rate".padStart(8)} ${"offered".padStart(9)} ${"accepted".padStart(9)} ${"flits/cyc".padStart(9)} ${"avg lat".padStart(9)} ${"p99 lat".padStart(9)} ${"max link".padStart(9)}`,
-    `  ${"pkt/cyc".padStart(8)} ${"pkt/cyc".padStart(9)} ${"pkt/cyc".padStart(9)} ${"per tile".padStart(9)} ${"cycles".padStart(9)} ${"cycles".padStart(9)} ${"util".padStart(9)}`,
+    `  ${"rate".padStart(8)} ${"offered".padStart(9)} ${"accepted".padStart(9)} ${"flits/cyc".padStart(9)} ${"avg lat".padStart(9)} ${"p99 lat".padStart(9)} ${"max link".padStart(9)} ${"energy".padStart(9)}`,
+    `  ${"pkt/cyc".padStart(8)} ${"pkt/cyc".padStart(9)} ${"pkt/cyc".padStart(9)} ${"per tile".padStart(9)} ${"cycles".padStart(9)} ${"cycles".padStart(9)} ${"util".padStart(9)} ${"pJ/pkt".padStart(9)}`,
   ];
   for (const p of r.points) {
     const ge = p.saturated ? "≥" : "";
     lines.push(
-      `  ${String(p.rate).padStart(8)} ${p.offeredPacketsPerCycle.toFixed(4).padStart(9)} ${p.acceptedPacketsPerCycle.toFixed(4).padStart(9)} ${p.acceptedFlitsPerCycle.toFixed(3).padStart(9)} ${(ge + p.avgLatencyCycles.toFixed(1)).padStart(9)} ${(ge + p.p99LatencyCycles.toFixed(0)).padStart(9)} ${p.maxLinkUtilisation.toFixed(3).padStart(9)}`,
+      `  ${String(p.rate).padStart(8)} ${p.offeredPacketsPerCycle.toFixed(4).padStart(9)} ${p.acceptedPacketsPerCycle.toFixed(4).padStart(9)} ${p.acceptedFlitsPerCycle.toFixed(3).padStart(9)} ${(ge + p.avgLatencyCycles.toFixed(1)).padStart(9)} ${(ge + p.p99LatencyCycles.toFixed(0)).padStart(9)} ${p.maxLinkUtilisation.toFixed(3).padStart(9)} ${p.energyPerPacketPj.toFixed(1).padStart(9)}`,
     );
   }
   if (r.points.some((p) => p.saturated)) lines.push("", "  ≥: saturated; packets were still queued when the drain stopped, so latencies are lower bounds");
