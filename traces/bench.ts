@@ -1,26 +1,30 @@
-// The trace writer's benchmark: events encoded and written per second through the streaming writer
-// (a realistic mix: 64 components, slices with one to three integer args, instants, counters),
-// and events decoded per second by the streaming reader. The file goes to the system temp folder
-// and is removed afterwards.
+// The trace benchmark: events encoded and written per second through the streaming writer (a
+// realistic mix: 64 components, slices with one to three integer args, instants, counters), events
+// decoded per second by the streaming reader, and events converted to Perfetto per second. The
+// files go to the system temp folder and are removed afterwards.
 
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { TraceFileWriter } from "./writer";
 import { TraceReader } from "./reader";
+import { exportTracePerfetto } from "./perfetto";
 
 export interface TraceBenchResult {
   trace_events_per_s: number;
   trace_read_events_per_s: number;
   trace_bytes_per_event: number;
+  trace_perfetto_events_per_s: number;
   events: number;
   write_s: number;
   read_s: number;
+  perfetto_s: number;
 }
 
 export function benchTraceWriter(opts: { events?: number } = {}): TraceBenchResult {
   const n = opts.events ?? 3_000_000;
   const file = path.join(os.tmpdir(), `rramsim-trace-bench-${process.pid}.rtrace`);
+  const perfetto = `${file}.pftrace`;
   try {
     const t0 = process.hrtime.bigint();
     const w = new TraceFileWriter(file, { header: { producer: "rramsim bench" } });
@@ -62,17 +66,23 @@ export function benchTraceWriter(opts: { events?: number } = {}): TraceBenchResu
     r.close();
     const t2 = process.hrtime.bigint();
     if (seen !== n) throw new Error(`trace bench: wrote ${n} events, read ${seen}`);
+    exportTracePerfetto(file, perfetto);
+    const t3 = process.hrtime.bigint();
     const writeS = Number(t1 - t0) / 1e9;
     const readS = Number(t2 - t1) / 1e9;
+    const perfettoS = Number(t3 - t2) / 1e9;
     return {
       trace_events_per_s: n / writeS,
       trace_read_events_per_s: n / readS,
       trace_bytes_per_event: fs.statSync(file).size / n,
+      trace_perfetto_events_per_s: n / perfettoS,
       events: n,
       write_s: writeS,
       read_s: readS,
+      perfetto_s: perfettoS,
     };
   } finally {
     fs.rmSync(file, { force: true });
+    fs.rmSync(perfetto, { force: true });
   }
 }
