@@ -18,6 +18,7 @@ import { Component, childPath, defineKind, type SimContext } from "../../sim/com
 import { EnergyLedger } from "../../sim/energy";
 import { Simulator } from "../../sim/simulator";
 import type { Counter } from "../../sim/stats";
+import type { Tick } from "../../sim/time";
 import type { AnalogArray } from "../crossbar/analog-array";
 import { IdealArray } from "../crossbar/ideal-array";
 import { Adc } from "./adc";
@@ -193,7 +194,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
       // the accumulating ADC integrates during the read: wait for its conversion to finish
       this.crossbarBusy = true;
       this.cReadWait.add(this.adcFreeAt - now);
-      this.sim.scheduleAt(this.adcFreeAt as never, () => this.beginRead(), 0, `${this.path}.read`);
+      this.sim.scheduleAt(this.adcFreeAt as Tick, () => this.beginRead(), 0, `${this.path}.read`);
       return;
     }
     this.beginRead();
@@ -260,7 +261,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     }
     if (lastOfJob) {
       const at = this.saFreeAt + this.timing.phases.outputRegisterTicks;
-      this.sim.scheduleAt(at as never, () => this.complete(job), 0, `${this.path}.done`);
+      this.sim.scheduleAt(at as Tick, () => this.complete(job), 0, `${this.path}.done`);
     }
   }
 
