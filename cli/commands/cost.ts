@@ -3,6 +3,8 @@
 
 import type { Command } from "commander";
 import { archCost, type ArchCostReport } from "../../arch/chip/cost";
+// registers the chip and tile component kinds, so `rramsim describe chip tile` lists them
+import "../../arch/chip/chip";
 import type { CostNode } from "../../sim/cost-tree";
 import { instanceTotals } from "../../sim/cost-tree";
 import { formatSi } from "../../sim/units";
