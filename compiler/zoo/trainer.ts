@@ -433,6 +433,19 @@ export class SequentialNet {
     return correct / count;
   }
 
+  /** Sets the conv and dense layers' parameters (the order and shapes of `trainedParams`). */
+  loadParams(params: TrainedParams[]): void {
+    const layers = this.layers.filter((l) => l.params.length > 0);
+    if (layers.length !== params.length) throw new RangeError(`${params.length} parameter sets for ${layers.length} layers`);
+    layers.forEach((l, i) => {
+      if (l.params[0].value.length !== params[i].weight.length || l.params[1].value.length !== params[i].bias.length) {
+        throw new RangeError(`layer ${i}: parameter sizes ${params[i].weight.length}/${params[i].bias.length} do not match`);
+      }
+      l.params[0].value.set(params[i].weight);
+      l.params[1].value.set(params[i].bias);
+    });
+  }
+
   /** The conv and dense layers' parameters, in order, with ONNX weight shapes. */
   trainedParams(): TrainedParams[] {
     const out: TrainedParams[] = [];

@@ -8,7 +8,9 @@ import { quantizeModel } from "../../compiler/quant/quantize";
 import { argmax, runFloat } from "../../compiler/reference/float";
 import { runInteger } from "../../compiler/reference/integer";
 import { mnistCalibration, ZOO_QUANT_OPTIONS } from "../../compiler/zoo/export";
-import { buildMlpL4, loadModel, zooOnnxPath } from "../../compiler/zoo/zoo";
+import { buildMlpL4, buildMnistNet, loadModel, zooOnnxPath } from "../../compiler/zoo/zoo";
+import { SequentialNet, type TrainedParams } from "../../compiler/zoo/trainer";
+import { MNIST_NETS } from "../../compiler/zoo/mnist-nets";
 import { codeOf } from "./helpers";
 
 /** Every 10th test image: 1,000 images spread over both halves of the test set. */
@@ -51,6 +53,29 @@ describe("model zoo", () => {
       const file = fs.readFileSync(zooOnnxPath(name));
       const m = loadModel(`zoo:${name}`);
       expect(Buffer.from(modelToOnnx(m, docString(file))).equals(file)).toBe(true);
+    }
+  });
+
+  it("the committed files compute what the trainer's own forward pass computes with the same weights", () => {
+    const test = mnistTestSet();
+    for (const name of ["lenet5", "mlp-mnist"] as const) {
+      const m = loadModel(`zoo:${name}`);
+      const params: TrainedParams[] = m.nodes.flatMap((n) =>
+        n.kind === "conv2d" ? [{ kind: "conv" as const, weightShape: [n.outChannels, n.inChannels, ...n.kernel], weight: n.weight, bias: n.bias }]
+        : n.kind === "dense" ? [{ kind: "dense" as const, weightShape: [n.outFeatures, n.inFeatures], weight: n.weight, bias: n.bias }]
+        : [],
+      );
+      // the trainer's kernels are a separate implementation (axpy-form convolutions, own pooling)
+      const net = new SequentialNet({ c: 1, h: 28, w: 28 }, MNIST_NETS[name], 0);
+      net.loadParams(params);
+      // and the builder used by `npm run train` gives back the same graph
+      expect(buildMnistNet(name, params).nodes).toEqual(m.nodes);
+      for (let i = 0; i < 20; i++) {
+        const x = test.images.subarray(i * 784, (i + 1) * 784);
+        const ref = net.forward(Float64Array.from(x));
+        const y = runFloat(m, x);
+        ref.forEach((v, j) => expect(y[j]).toBeCloseTo(v, 4));
+      }
     }
   });
 
