@@ -18,7 +18,7 @@ export const nocParamsSchema = z
     flitBits: z.number().int().min(8).max(4096).default(32).describe("flit width in bits; packets are split into ⌈bits / flitBits⌉ flits"),
     routerCycles: z.number().int().min(1).max(64).default(1).describe("router pipeline latency: cycles from a flit's arrival in an input buffer to its switch traversal"),
     linkCycles: z.number().int().min(1).max(64).default(1).describe("link latency in cycles (a link carries one flit per cycle); credits return over the same latency"),
-    bufferFlits: z.number().int().min(1).max(1024).default(4).describe("input buffer depth per router port, in flits (credit-based backpressure)"),
+    bufferFlits: z.number().int().min(1).max(1024).default(4).describe("input buffer depth per router port (per virtual channel on a torus), in flits (credit-based backpressure)"),
     clock: positiveQuantity("frequency").optional().describe("NoC clock (default: the chip clock)"),
     router: costSpecSchema.default({ energy: 0, leakage: 0, area: 0 }).describe("router cost: peak power or energy per flit traversal, leakage, area"),
     linkEnergy: nonNegativeQuantity("energy").default(0).describe("energy of one flit crossing one link (pJ)"),
