@@ -37,6 +37,7 @@ export { RecordingTracer, type RecordedTraceEvent } from "./traces/recording";
 export { TraceReader, forEachTraceEvent, readTrace, type TraceEvent } from "./traces/reader";
 export { exportTracePerfetto, type TraceExportOptions, type TraceExportResult } from "./traces/perfetto";
 export { exportTraceChrome } from "./traces/chrome";
+export { exportTraceCsv } from "./traces/csv";
 export * from "./traces/summary";
 export { benchTraceWriter, type TraceBenchResult } from "./traces/bench";
 export * from "./arch/mvmu";

@@ -31,6 +31,8 @@ export interface TraceComponentRow {
 export interface TraceKindRow {
   kind: string;
   phase: TracePhase;
+  /** names of the args (arg0, arg1, ...) or of the counter's value */
+  argNames: string[];
   events: number;
   totalDurTicks: number;
 }
@@ -178,7 +180,7 @@ export function summarizeTrace(file: string, opts: TraceSummaryOptions = {}): Tr
       (r) => r.component,
     ),
     kinds: byKey(
-      [...kinds].map(([k, r]) => ({ kind: header.kinds[k].name, phase: header.kinds[k].phase, events: r.events, totalDurTicks: r.dur })),
+      [...kinds].map(([k, r]) => ({ kind: header.kinds[k].name, phase: header.kinds[k].phase, argNames: header.kinds[k].argNames ?? [], events: r.events, totalDurTicks: r.dur })),
       (r) => r.kind,
     ),
     links: byKey(
@@ -196,7 +198,8 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function csvCell(v: string | number): string {
+/** One CSV cell: numbers as JavaScript prints them, text quoted when it holds a comma, quote or newline. */
+export function csvCell(v: string | number): string {
   if (typeof v === "number") return String(v);
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
@@ -214,8 +217,8 @@ export function traceSummaryCsv(s: TraceSummary): Record<string, string> {
       s.components.map((r) => [r.component, r.slices, r.busyTicks, sec(r.busyTicks), r.stallTicks, sec(r.stallTicks), r.utilisation]),
     ),
     "kinds.csv": csv(
-      ["kind", "phase", "events", "total_dur_ticks", "total_dur_s"],
-      s.kinds.map((r) => [r.kind, r.phase, r.events, r.totalDurTicks, sec(r.totalDurTicks)]),
+      ["kind", "phase", "arg_names", "events", "total_dur_ticks", "total_dur_s"],
+      s.kinds.map((r) => [r.kind, r.phase, r.argNames.join(" "), r.events, r.totalDurTicks, sec(r.totalDurTicks)]),
     ),
     "links.csv": csv(
       ["link", "hops", "bytes", "busy_ticks", "busy_s", "utilisation"],

@@ -7,6 +7,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { parseTraceFilter } from "../../traces/filter";
 import { exportTracePerfetto } from "../../traces/perfetto";
 import { exportTraceChrome } from "../../traces/chrome";
+import { exportTraceCsv } from "../../traces/csv";
 import { summarizeTrace, traceSummaryCsv, type TraceSummary } from "../../traces/summary";
 import { formatSi, parseQuantity } from "../../sim/units";
 import { choiceArg, numberArg, printJson, writeFileAtomic } from "../io";
@@ -48,17 +49,17 @@ export function registerTrace(program: Command): void {
   const trace = program.command("trace").description("convert and summarise traces written with --trace");
   trace
     .command("convert <in>")
-    .description("convert a trace to Perfetto protobuf (ui.perfetto.dev) or Chrome trace-event JSON")
-    .requiredOption("--to <format>", "perfetto or chrome", choiceArg(["perfetto", "chrome"] as const))
+    .description("convert a trace to Perfetto protobuf (ui.perfetto.dev), Chrome trace-event JSON, or CSV (one row per event)")
+    .requiredOption("--to <format>", "perfetto, chrome or csv", choiceArg(["perfetto", "chrome", "csv"] as const))
     .requiredOption("-o, --output <file>", "output file (written atomically)")
     .option("--stretch <x>", "multiply times by x (1000 shows 1 ps as 1 ns)", numberArg(1e-6, 1e9), 1)
     .option("--utilisation-window <time>", "add a utilisation counter per component: busy fraction per window (e.g. 1us)", timeArg)
     .option("--trace-filter <spec>", "keep only kind=GLOB[,GLOB] or path=GLOB[,GLOB] (repeatable)", collect, [] as string[])
-    .action((input: string, opts: { to: "perfetto" | "chrome"; output: string; stretch: number; utilisationWindow?: number; traceFilter: string[] }) => {
+    .action((input: string, opts: { to: "perfetto" | "chrome" | "csv"; output: string; stretch: number; utilisationWindow?: number; traceFilter: string[] }) => {
       const filter = parseTraceFilter(opts.traceFilter);
-      const exporter = opts.to === "perfetto" ? exportTracePerfetto : exportTraceChrome;
+      const exporter = { perfetto: exportTracePerfetto, chrome: exportTraceChrome, csv: exportTraceCsv }[opts.to];
       const r = exporter(input, opts.output, { filter, stretch: opts.stretch, utilisationWindowTicks: opts.utilisationWindow });
-      process.stdout.write(`${r.events} events, ${r.tracks} tracks, ${r.bytes} bytes → ${r.output}\n`);
+      process.stdout.write(`${r.events} events, ${r.tracks} ${opts.to === "csv" ? "components" : "tracks"}, ${r.bytes} bytes → ${r.output}\n`);
     });
   trace
     .command("summarize <in>")

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { TraceFileWriter } from "../../traces/writer";
 import { exportTraceChrome } from "../../traces/chrome";
+import { exportTraceCsv } from "../../traces/csv";
 import { tmpDir } from "./helpers";
 
 describe("Chrome trace-event JSON export", () => {
@@ -49,5 +50,30 @@ describe("Chrome trace-event JSON export", () => {
   it("counters are C events and instants i events", () => {
     expect(doc.traceEvents.filter((e) => e.ph === "C")).toEqual([{ ph: "C", pid: 1, tid: 1, ts: 0, name: "chip.tile[0].adc power", args: { mW: 3.5 } }]);
     expect(doc.traceEvents.filter((e) => e.ph === "i").map((e) => [e.ts, e.args])).toEqual([[42e-6, { pc: 16 }]]);
+  });
+});
+
+describe("CSV event export", () => {
+  it("writes one row per event with args and counter values in fixed columns", () => {
+    const dir = tmpDir("csv");
+    const input = path.join(dir, "in.rtrace");
+    const w = new TraceFileWriter(input);
+    const a = w.component("chip.tile[0].adc");
+    const odd = w.component('odd,"name"');
+    w.slice(a, w.kind("adc.convert", "slice", { argNames: ["conversions", "bits"] }), 5, 781, 128, -8);
+    w.counter(odd, w.kind("power", "counter", { unit: "mW" }), 9, 2.5);
+    w.instant(a, w.kind("core.issue", "instant"), 11);
+    w.close();
+    const out = path.join(dir, "out.csv");
+    expect(exportTraceCsv(input, out).events).toBe(3);
+    expect(fs.readFileSync(out, "utf8")).toBe(
+      [
+        "tick_ps,dur_ps,component,kind,phase,arg0,arg1,arg2,arg3,value",
+        "5,781,chip.tile[0].adc,adc.convert,slice,128,-8,,,",
+        '9,0,"odd,""name""",power,counter,,,,,2.5',
+        "11,0,chip.tile[0].adc,core.issue,instant,,,,,",
+        "",
+      ].join("\n"),
+    );
   });
 });

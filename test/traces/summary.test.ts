@@ -72,11 +72,12 @@ describe("trace summaries", () => {
       { link: "0->1", hops: 2, bytes: 96, busyTicks: 40, utilisation: 40 / 250 },
       { link: "1->2", hops: 1, bytes: 16, busyTicks: 30, utilisation: 30 / 250 },
     ]);
-    expect(s.kinds.find((k) => k.kind === "noc.hop")).toEqual({ kind: "noc.hop", phase: "slice", events: 3, totalDurTicks: 70 });
+    expect(s.kinds.find((k) => k.kind === "noc.hop")).toEqual({ kind: "noc.hop", phase: "slice", argNames: ["packet", "from", "to", "bytes"], events: 3, totalDurTicks: 70 });
     const csv = traceSummaryCsv(s);
     expect(Object.keys(csv).sort()).toEqual(["components.csv", "counters.csv", "kinds.csv", "links.csv", "utilisation.csv"]);
     expect(csv["components.csv"].split("\n")[0]).toBe("component,slices,busy_ticks,busy_s,stall_ticks,stall_s,utilisation");
     expect(csv["components.csv"].split("\n")[2]).toBe(`chip.tile[0].adc,2,200,${200e-12},0,0,0.8`);
+    expect(csv["kinds.csv"].split("\n")[2]).toBe(`noc.hop,slice,packet from to bytes,3,70,${70e-12}`);
     expect(csv["links.csv"].split("\n")[1]).toBe(`0->1,2,96,40,${40e-12},0.16`);
   });
 
