@@ -8,6 +8,7 @@ import { benchPhysicalMvm } from "../arch/crossbar/bench";
 import { benchNoc } from "../arch/noc/bench";
 import { benchCoreScalar } from "../arch/core/bench";
 import { benchMvmu } from "../arch/mvmu/bench";
+import { benchReferenceExecutors } from "../compiler/reference/bench";
 
 interface Entry {
   key: string;
@@ -91,6 +92,16 @@ const entries: Entry[] = [
     command: "npm run bench -- --only mvmu_physical_per_s",
     target: "≥ 50",
     run: () => ({ mvmu_physical_per_s: Math.round(benchMvmu("physical").mvms_per_s) }),
+  },
+  {
+    key: "reference_int_images_per_s",
+    what: "zoo LeNet-5 (416,520 MACs) on 500 MNIST test images through the 8-bit integer reference executor, and the float one",
+    command: "npm run bench -- --only reference_int_images_per_s",
+    target: "≥ 200",
+    run: () => {
+      const r = benchReferenceExecutors();
+      return { reference_int_images_per_s: Math.round(r.integer_images_per_s), reference_float_images_per_s: Math.round(r.float_images_per_s), reference_int_macs_per_s: Math.round(r.integer_macs_per_s) };
+    },
   },
 ];
 
