@@ -60,9 +60,9 @@ describe("model zoo", () => {
     const test = mnistTestSet();
     for (const name of ["lenet5", "mlp-mnist"] as const) {
       const m = loadModel(`zoo:${name}`);
-      const params: TrainedParams[] = m.nodes.flatMap((n) =>
-        n.kind === "conv2d" ? [{ kind: "conv" as const, weightShape: [n.outChannels, n.inChannels, ...n.kernel], weight: n.weight, bias: n.bias }]
-        : n.kind === "dense" ? [{ kind: "dense" as const, weightShape: [n.outFeatures, n.inFeatures], weight: n.weight, bias: n.bias }]
+      const params = m.nodes.flatMap((n): TrainedParams[] =>
+        n.kind === "conv2d" ? [{ kind: "conv", weightShape: [n.outChannels, n.inChannels, ...n.kernel], weight: n.weight, bias: n.bias }]
+        : n.kind === "dense" ? [{ kind: "dense", weightShape: [n.outFeatures, n.inFeatures], weight: n.weight, bias: n.bias }]
         : [],
       );
       // the trainer's kernels are a separate implementation (axpy-form convolutions, own pooling)
