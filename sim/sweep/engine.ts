@@ -227,6 +227,8 @@ export interface SweepOutcome {
   ran: number;
   /** points found in the folder */
   reused: number;
+  /** worker threads used (0: the points ran in this thread) */
+  workers: number;
   results: SweepResults;
 }
 
@@ -333,6 +335,7 @@ export async function executeSweep(plan: SweepPlan, dir: string, opts: SweepRunO
   const total = plan.points.length;
   opts.onProgress?.({ done: reused, total, reused });
   const appender = new PointAppender(dir);
+  let workers = 0;
   try {
     const onDone = (p: SweepPlanPoint, metrics: PointMetrics) => {
       const rec = pointRecord(plan, p, metrics);
@@ -342,7 +345,8 @@ export async function executeSweep(plan: SweepPlan, dir: string, opts: SweepRunO
     };
     const jobs = Math.max(1, Math.min(opts.jobs ?? defaultSweepJobs(), todo.length));
     // a runner that worker threads cannot find (registered by a script, no module) runs here
-    if (jobs > 1 && plan.workerModules !== null) await runInWorkers(plan, todo, jobs, onDone);
+    workers = jobs > 1 && plan.workerModules !== null ? jobs : 0;
+    if (workers > 0) await runInWorkers(plan, todo, workers, onDone);
     else {
       for (const p of todo) {
         let metrics: PointMetrics;
@@ -361,7 +365,7 @@ export async function executeSweep(plan: SweepPlan, dir: string, opts: SweepRunO
   const records = plan.points.map((p) => have.get(p.key) as SweepPointRecord);
   const results = buildResults(plan.manifest, records);
   writeResults(dir, results);
-  return { dir, manifest: plan.manifest, ran: todo.length, reused, results };
+  return { dir, manifest: plan.manifest, ran: todo.length, reused, workers, results };
 }
 
 /** `rramsim sweep`: plans (checking everything first), then runs into `out`. */
@@ -409,5 +413,5 @@ export function mergeSweeps(dirs: readonly string[], out: string): SweepOutcome 
   writePointRecords(out, records);
   const results = buildResults(manifest, records);
   writeResults(out, results);
-  return { dir: out, manifest, ran: 0, reused: records.length, results };
+  return { dir: out, manifest, ran: 0, reused: records.length, workers: 0, results };
 }
