@@ -49,7 +49,7 @@ export function exportTraceChrome(input: string, output: string, opts: TraceExpo
       const args: Record<string, number> = {};
       ev.ints.forEach((v, i) => (args[argName(k, i)] = v));
       ev.values.forEach((v, i) => (args[argName(k, ev.ints.length + i)] = v));
-      if (k.phase === "slice") push({ ph: "X", pid: 1, tid, ts: ev.tick * us, dur: ev.dur * us, name: k.name, cat: kindCategory(k), args });
+      if (k.phase === "slice") push({ ph: "X", pid: 1, tid, ts: ev.tick * us, dur: ev.durTicks * us, name: k.name, cat: kindCategory(k), args });
       else push({ ph: "i", s: "t", pid: 1, tid, ts: ev.tick * us, name: k.name, cat: kindCategory(k), args });
     });
     if (producer === "") push({ ph: "M", pid: 1, tid: 0, name: "process_name", args: { name: header.producer || "rramsim" } });

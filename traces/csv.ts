@@ -27,7 +27,7 @@ export function exportTraceCsv(input: string, output: string, opts: Pick<TraceEx
       const a = ev.ints;
       const value = k.phase === "counter" ? (ev.values[0] ?? a[0] ?? 0) : (ev.values[0] ?? "");
       const args = k.phase === "counter" ? ",,," : `${a[0] ?? ""},${a[1] ?? ""},${a[2] ?? ""},${a[3] ?? ""}`;
-      chunk += `${ev.tick},${ev.dur},${path},${csvCell(k.name)},${k.phase},${args},${value}\n`;
+      chunk += `${ev.tick},${ev.durTicks},${path},${csvCell(k.name)},${k.phase},${args},${value}\n`;
       if (chunk.length > FLUSH_CHARS) {
         out.write(chunk);
         chunk = "";

@@ -202,7 +202,7 @@ export function exportTracePerfetto(input: string, output: string, opts: TraceEx
       const lane = laneFor(ev.component, path, ev.tick);
       const slice = k.phase === "slice";
       ps.trackEvent(ns(ev.tick), slice ? BEGIN : INSTANT, lane.uuid, k.name, kindCategory(k), annotations(k, ev.ints, ev.values));
-      lane.freeAt = ev.tick + (slice ? ev.dur : 0);
+      lane.freeAt = ev.tick + (slice ? ev.durTicks : 0);
       lane.pendingEnd = slice;
     });
     if (!started) start(header.producer || "rramsim");

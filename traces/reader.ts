@@ -13,7 +13,8 @@ export interface TraceEvent {
   tick: number;
   component: number;
   kind: number;
-  dur: number;
+  /** duration in ticks (slices) */
+  durTicks: number;
   ints: number[];
   values: number[];
 }
@@ -214,7 +215,7 @@ export class TraceReader {
 }
 
 function emptyEvent(): TraceEvent {
-  return { tick: 0, component: 0, kind: 0, dur: 0, ints: [], values: [] };
+  return { tick: 0, component: 0, kind: 0, durTicks: 0, ints: [], values: [] };
 }
 
 let vNext = 0;
@@ -241,7 +242,7 @@ function decodeEvent(b: Uint8Array, p: number, end: number, ev: TraceEvent): boo
   ev.tick = 0;
   ev.component = 0;
   ev.kind = 0;
-  ev.dur = 0;
+  ev.durTicks = 0;
   // fresh arrays are cheaper than truncating (setting length is slow in V8)
   if (ev.ints.length !== 0) ev.ints = [];
   if (ev.values.length !== 0) ev.values = [];
@@ -258,7 +259,7 @@ function decodeEvent(b: Uint8Array, p: number, end: number, ev: TraceEvent): boo
       if (field === 1) ev.tick = v;
       else if (field === 2) ev.component = v;
       else if (field === 3) ev.kind = v;
-      else if (field === 4) ev.dur = v;
+      else if (field === 4) ev.durTicks = v;
       else if (field === 5) ev.ints.push(v % 2 === 0 ? v / 2 : -(v + 1) / 2);
     } else if (wire === 2) {
       const len = readVarint(b, p, end);

@@ -11,7 +11,7 @@ export interface RecordedTraceEvent {
   component: string;
   kind: string;
   tick: number;
-  dur: number;
+  durTicks: number;
   ints: number[];
   /** a counter's value */
   value?: number;
@@ -49,9 +49,9 @@ export class RecordingTracer implements Tracer {
     return traceFilterAcceptsKind(this.filter, k.name) && traceFilterAcceptsPath(this.filter, c);
   }
 
-  private add(component: number, kind: number, tick: number, dur: number, args: (number | undefined)[], value?: number): void {
+  private add(component: number, kind: number, tick: number, durTicks: number, args: (number | undefined)[], value?: number): void {
     if (!this.enabled(kind, component)) return;
-    const e: RecordedTraceEvent = { phase: this.kinds[kind].phase, component: this.components[component], kind: this.kinds[kind].name, tick, dur, ints: args.filter((a): a is number => a !== undefined) };
+    const e: RecordedTraceEvent = { phase: this.kinds[kind].phase, component: this.components[component], kind: this.kinds[kind].name, tick, durTicks, ints: args.filter((a): a is number => a !== undefined) };
     if (value !== undefined) e.value = value;
     this.events.push(e);
   }

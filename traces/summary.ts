@@ -87,7 +87,7 @@ export function summarizeTrace(file: string, opts: TraceSummaryOptions = {}): Tr
   let events = 0;
   let span = 0;
   const header = forEachTraceEvent(file, (ev, h) => {
-    const end = ev.tick + ev.dur;
+    const end = ev.tick + ev.durTicks;
     if (end > span) span = end; // the span counts every event, so a filter does not change utilisation
     if (!keep(h, ev.kind, ev.component)) return;
     events++;
@@ -95,13 +95,13 @@ export function summarizeTrace(file: string, opts: TraceSummaryOptions = {}): Tr
     let kr = kinds.get(ev.kind);
     if (kr === undefined) kinds.set(ev.kind, (kr = { events: 0, dur: 0 }));
     kr.events++;
-    kr.dur += ev.dur;
+    kr.dur += ev.durTicks;
     if (k.phase !== "slice") return;
     let cr = comp.get(ev.component);
     if (cr === undefined) comp.set(ev.component, (cr = { slices: 0, busy: 0, stall: 0 }));
     cr.slices++;
-    if (k.isStall) cr.stall += ev.dur;
-    else cr.busy += ev.dur;
+    if (k.isStall) cr.stall += ev.durTicks;
+    else cr.busy += ev.durTicks;
     if (isHopKind(k.name)) {
       const names = k.argNames ?? [];
       const from = names.indexOf("from");
@@ -111,7 +111,7 @@ export function summarizeTrace(file: string, opts: TraceSummaryOptions = {}): Tr
       let lr = links.get(key);
       if (lr === undefined) links.set(key, (lr = { hops: 0, bytes: 0, busy: 0 }));
       lr.hops++;
-      lr.busy += ev.dur;
+      lr.busy += ev.durTicks;
       if (bytesAt >= 0 && bytesAt < ev.ints.length) lr.bytes += ev.ints[bytesAt];
     }
   });
@@ -134,11 +134,11 @@ export function summarizeTrace(file: string, opts: TraceSummaryOptions = {}): Tr
   forEachTraceEvent(file, (ev, h) => {
     if (!keep(h, ev.kind, ev.component)) return;
     const k = h.kinds[ev.kind];
-    if (k.phase === "slice" && !k.isStall && ev.dur > 0) {
+    if (k.phase === "slice" && !k.isStall && ev.durTicks > 0) {
       let a = busyWin.get(ev.component);
       if (a === undefined) busyWin.set(ev.component, (a = new Float64Array(winCount)));
       const arr = a;
-      spread(ev.tick, ev.tick + ev.dur, (w, o) => (arr[w] += o));
+      spread(ev.tick, ev.tick + ev.durTicks, (w, o) => (arr[w] += o));
     } else if (k.phase === "counter") {
       const key = `${ev.component}/${ev.kind}`;
       const value = ev.values[0] ?? ev.ints[0] ?? 0;

@@ -38,7 +38,7 @@ describe("streaming writer and reader keep memory bounded", () => {
     const r = new TraceReader(file);
     r.forEach((ev) => {
       count++;
-      busy += ev.dur;
+      busy += ev.durTicks;
       if ((count & 0xfffff) === 0) maxRead = Math.max(maxRead, used());
     });
     r.close();

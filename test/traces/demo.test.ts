@@ -32,9 +32,9 @@ describe("kernel demo traces", () => {
     const crossbar = header.components.indexOf("demo.crossbar");
     const x = events.filter((e) => e.kind === serve && e.component === crossbar);
     expect(x.map((e) => e.ints[0])).toEqual([...Array(40).keys()]);
-    expect(x.every((e) => e.dur === 1_600_000)).toBe(true); // 16 × 100 ns
+    expect(x.every((e) => e.durTicks === 1_600_000)).toBe(true); // 16 × 100 ns
     // the crossbar is the bottleneck: each job after the first starts the moment the previous one ends
-    for (let i = 1; i < x.length; i++) expect(x[i].tick).toBe(x[i - 1].tick + x[i - 1].dur);
+    for (let i = 1; i < x.length; i++) expect(x[i].tick).toBe(x[i - 1].tick + x[i - 1].durTicks);
   });
 
   it("the same run twice writes the same trace, byte for byte", () => {

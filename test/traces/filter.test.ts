@@ -63,7 +63,7 @@ describe("trace filters", () => {
     w.slice(a0, read, 0, 40);
     w.close();
     const { events } = readTrace(file);
-    expect(events.map((e) => e.dur)).toEqual([10]);
+    expect(events.map((e) => e.durTicks)).toEqual([10]);
     expect(w.eventCount).toBe(1);
   });
 
@@ -88,7 +88,7 @@ describe("recording tracer (in memory, for component tests)", () => {
     const read = t.kind("crossbar.read");
     t.slice(a, conv, 100, 781, 128);
     t.slice(a, read, 0, 100);
-    expect(t.events).toEqual([{ phase: "slice", component: "chip.tile[0].adc", kind: "adc.convert", tick: 100, dur: 781, ints: [128] }]);
+    expect(t.events).toEqual([{ phase: "slice", component: "chip.tile[0].adc", kind: "adc.convert", tick: 100, durTicks: 781, ints: [128] }]);
     expect(t.component("chip.tile[0].adc")).toBe(a);
     expect(() => t.slice(5, conv, 0, 1)).toThrow(/not interned/);
   });

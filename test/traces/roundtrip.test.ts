@@ -27,7 +27,7 @@ function readModel(file: string): ModelEvent[] {
   const { header, events } = readTrace(file);
   return events.map((e) => {
     const k = header.kinds[e.kind];
-    const m: ModelEvent = { phase: k.phase, component: header.components[e.component], kind: k.name, tick: e.tick, dur: e.dur, ints: e.ints };
+    const m: ModelEvent = { phase: k.phase, component: header.components[e.component], kind: k.name, tick: e.tick, dur: e.durTicks, ints: e.ints };
     if (k.phase === "counter") {
       m.value = e.values[0];
       m.ints = [];

@@ -26,9 +26,9 @@ describe("trace summaries", () => {
           const busy = new Map<string, number>();
           let span = 0;
           for (const e of events) {
-            span = Math.max(span, e.tick + e.dur);
+            span = Math.max(span, e.tick + e.durTicks);
             const p = header.components[e.component];
-            busy.set(p, (busy.get(p) ?? 0) + (header.kinds[e.kind].isStall ? 0 : e.dur));
+            busy.set(p, (busy.get(p) ?? 0) + (header.kinds[e.kind].isStall ? 0 : e.durTicks));
           }
           const s = summarizeTrace(file);
           expect(s.spanTicks).toBe(span);
