@@ -1,5 +1,5 @@
-// The streaming trace reader: reads a trace file in fixed-size chunks and hands each event to a
-// callback, so a trace of any length is read in bounded memory. Events are decoded by hand (the
+// The streaming trace reader: reads a trace file in fixed-size chunks and yields one event at a time
+// (`next`, `forEach`, `for..of`), so a trace of any length is read in bounded memory. Events are decoded by hand (the
 // inverse of the writer's encoding, skipping fields it does not know, so newer writers stay
 // readable); the header and Interned records are decoded by protobufjs. A truncated or corrupt file
 // throws a one-line INPUT_FILE error naming the file and the byte offset of the bad record.
@@ -81,7 +81,8 @@ export class TraceReader {
       this.headerKinds = kinds.length;
     } catch (e) {
       this.close();
-      throw e;
+      if (e instanceof RramsimError) throw e;
+      throw new RramsimError("INPUT_FILE", `${file}: cannot read trace (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
 
