@@ -1,8 +1,8 @@
 // The tracer that components call on their hot path. Plain method calls, no emitter: a component
 // interns its path and its event kinds once (at construction), then records slices, instants and
 // counters by number. `NULL_TRACER` records nothing and is what every component holds when tracing
-// is off; its methods are empty, so the cost is one call that the JIT inlines away. A component that
-// must compute arguments can ask `enabled(kind, component)` first.
+// is off; its methods are empty, so a component pays one call to an empty method per event. A
+// component that must compute arguments can ask `enabled(kind, component)` first.
 //
 // Conventions for kinds (glossary words first, see docs/traces.md): `core.issue` / `core.retire`
 // instants with the instruction word; `crossbar.read`, `sampleHold.hold`, `adc.convert` (one slice
