@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { runKernelDemo, DEFAULT_DEMO_CONFIG, type DemoReport } from "../../sim/demo";
 import { formatSi } from "../../sim/units";
 import { intArg, printJson } from "../io";
-import { parseTraceFilter } from "../../traces/filter";
+import { addTraceOptions, traceTargetFromOptions, type TraceCliOptions } from "./trace";
 
 function printDemo(r: DemoReport): void {
   const lines = [
@@ -24,20 +24,18 @@ function printDemo(r: DemoReport): void {
 }
 
 export function registerDemo(program: Command): void {
-  program
+  const cmd = program
     .command("demo")
     .description("a small demonstration of the event kernel: a pipeline of stages from a config")
     .option("--config <file>", "stage chain (YAML/JSON)", DEFAULT_DEMO_CONFIG)
     .option("--jobs <n>", "jobs to push through", intArg(1, 10_000_000), 100)
     .option("--seed <n>", "random seed", intArg(), 1)
-    .option("--json", "print one JSON object")
-    .option("--trace <file>", "write a trace of every stage's work and waits (see `rramsim trace`)")
-    .option("--trace-filter <spec>", "record only kind=GLOB[,GLOB] or path=GLOB[,GLOB] (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .action((opts: { config: string; jobs: number; seed: number; json?: boolean; trace?: string; traceFilter: string[] }) => {
-      const filter = parseTraceFilter(opts.traceFilter);
-      const trace = opts.trace === undefined ? undefined : { file: opts.trace, filter };
-      const r = runKernelDemo({ config: opts.config, jobs: opts.jobs, seed: opts.seed, trace });
+    .option("--json", "print one JSON object");
+  addTraceOptions(cmd, "every stage's work, waits and power").action(
+    (opts: { config: string; jobs: number; seed: number; json?: boolean } & TraceCliOptions) => {
+      const r = runKernelDemo({ config: opts.config, jobs: opts.jobs, seed: opts.seed, trace: traceTargetFromOptions(opts) });
       if (opts.json) printJson(r);
       else printDemo(r);
-    });
+    },
+  );
 }

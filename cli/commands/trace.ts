@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { parseTraceFilter } from "../../traces/filter";
+import { parseTraceFilter, type TraceFilter } from "../../traces/filter";
 import { exportTracePerfetto } from "../../traces/perfetto";
 import { exportTraceChrome } from "../../traces/chrome";
 import { exportTraceCsv } from "../../traces/csv";
@@ -13,6 +13,25 @@ import { formatSi, parseQuantity } from "../../sim/units";
 import { choiceArg, numberArg, printJson, writeFileAtomic } from "../io";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** The options `addTraceOptions` adds, as commander parses them. */
+export interface TraceCliOptions {
+  trace?: string;
+  traceFilter: string[];
+}
+
+/** Adds `--trace FILE` and `--trace-filter SPEC` (repeatable) to a command that can record a trace. */
+export function addTraceOptions(cmd: Command, what = "the run"): Command {
+  return cmd
+    .option("--trace <file>", `write a trace of ${what} (see \`rramsim trace\`)`)
+    .option("--trace-filter <spec>", "record only kind=GLOB[,GLOB] or path=GLOB[,GLOB] (repeatable)", collect, [] as string[]);
+}
+
+/** The `{ file, filter }` a run needs from those options, or undefined when not tracing. */
+export function traceTargetFromOptions(opts: TraceCliOptions): { file: string; filter: TraceFilter } | undefined {
+  const filter = parseTraceFilter(opts.traceFilter);
+  return opts.trace === undefined ? undefined : { file: opts.trace, filter };
+}
 
 function timeArg(v: string): number {
   try {
