@@ -6,9 +6,16 @@
 //   --checkpoint FILE       also write the trained parameters as JSON (to re-export without training)
 //   --from-checkpoint FILE  skip training; export the parameters of a checkpoint
 //   --evaluate              only print the accuracy of the committed .onnx files
+//   --no-export             train (and write --checkpoint) only
+//   --images N              train on the first N training images only (quick smoke runs)
+// Without --model, the networks train in parallel child processes (one per core), then are
+// exported one after the other.
 // Deterministic: same seed and options → the same weights bit for bit.
 
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawn } from "node:child_process";
 import { SequentialNet, type TrainedParams, type TrainOptions } from "../compiler/zoo/trainer";
 import { MNIST_NETS, type MnistNetName } from "../compiler/zoo/mnist-nets";
 import { mnistTestSet, mnistTrainSet } from "../compiler/data/mnist";
@@ -21,7 +28,7 @@ export const TRAIN_RECIPES: Record<MnistNetName, Omit<TrainOptions, "onProgress"
 
 interface Checkpoint {
   model: MnistNetName;
-  recipe: Omit<TrainOptions, "onProgress" | "onEpoch">;
+  recipe: Omit<TrainOptions, "onProgress" | "onEpoch"> & { images: number };
   params: { kind: "conv" | "dense"; weightShape: number[]; weight: number[]; bias: number[] }[];
 }
 
@@ -39,13 +46,14 @@ function trainOne(name: MnistNetName, epochs: number | undefined): { params: Tra
   const train = mnistTrainSet();
   const test = mnistTestSet();
   const net = new SequentialNet({ c: 1, h: 28, w: 28 }, MNIST_NETS[name], recipe.seed);
-  log(`${name}: ${train.count} training images, ${JSON.stringify(recipe)}`);
-  net.train(train.images, train.labels, train.count, {
+  log(`${name}: ${arg("--images") ?? train.count} training images, ${JSON.stringify(recipe)}`);
+  const images = arg("--images") === undefined ? train.count : Math.min(train.count, Number(arg("--images")));
+  net.train(train.images, train.labels, images, {
     ...recipe,
     onProgress: (m) => log(`${name}: ${m}`),
     onEpoch: (_e, n) => `test top-1 (trainer's forward pass) ${(n.accuracy(test.images, test.labels, test.count) * 100).toFixed(2)} %`,
   });
-  return { params: net.trainedParams(), recipe };
+  return { params: net.trainedParams(), recipe: { ...recipe, images } };
 }
 
 async function main(): Promise<void> {
@@ -61,6 +69,10 @@ async function main(): Promise<void> {
     for (const name of names) log(`${name}: ${JSON.stringify(evaluateZooModel(name, log))}`);
     return;
   }
+  if (!only && !arg("--from-checkpoint")) {
+    await trainInParallel(names);
+    return;
+  }
   for (const name of names) {
     let ckpt: Checkpoint;
     const from = arg("--from-checkpoint");
@@ -74,10 +86,38 @@ async function main(): Promise<void> {
       const to = arg("--checkpoint");
       if (to) fs.writeFileSync(to, JSON.stringify(ckpt));
     }
+    if (process.argv.includes("--no-export")) continue;
     const params: TrainedParams[] = ckpt.params.map((p) => ({ ...p, weight: Float32Array.from(p.weight), bias: Float32Array.from(p.bias) }));
     const { exportTrainedZooModel } = await exporter();
     const record = exportTrainedZooModel(name, params, ckpt.recipe, log);
     log(`${name}: ${JSON.stringify(record)}`);
+  }
+}
+
+/** Trains each network in its own child process, then exports them from their checkpoints. */
+async function trainInParallel(names: MnistNetName[]): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rramsim-train-"));
+  const epochs = arg("--epochs");
+  try {
+    await Promise.all(
+      names.map(
+        (name) =>
+          new Promise<void>((resolve, reject) => {
+            const args = [path.join(__dirname, "..", "bin", "run-ts.js"), __filename, "--model", name, "--checkpoint", path.join(dir, `${name}.json`), "--no-export", ...(epochs ? ["--epochs", epochs] : []), ...(arg("--images") ? ["--images", arg("--images") as string] : [])];
+            const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
+            child.on("error", reject);
+            child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`training ${name} failed (exit ${code})`))));
+          }),
+      ),
+    );
+    const { exportTrainedZooModel } = require("../compiler/zoo/export") as typeof ZooExport;
+    for (const name of names) {
+      const ckpt = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), "utf8")) as Checkpoint;
+      const params: TrainedParams[] = ckpt.params.map((p) => ({ ...p, weight: Float32Array.from(p.weight), bias: Float32Array.from(p.bias) }));
+      log(`${name}: ${JSON.stringify(exportTrainedZooModel(name, params, ckpt.recipe, log))}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

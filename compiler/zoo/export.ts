@@ -70,7 +70,7 @@ export function exportTrainedZooModel(name: MnistNetName, params: TrainedParams[
   const record = {
     file: path.basename(file),
     parameters: parameterCount(model),
-    training: { ...recipe, images: 60000, optimiser: "Adam" },
+    training: { ...recipe, optimiser: "Adam" },
     quantisation: { ...ZOO_QUANT_OPTIONS, calibration_images: `first ${ZOO_CALIBRATION_IMAGES} MNIST training images` },
     ...acc,
     command: `npm run train -- --evaluate --model ${name}`,
