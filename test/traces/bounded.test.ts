@@ -6,8 +6,9 @@ import { TraceReader } from "../../traces/reader";
 import { tmpDir } from "./helpers";
 
 describe("streaming writer and reader keep memory bounded", () => {
+  const dir = tmpDir("trace-big");
   it("4 M events through a 64 KiB buffer: the buffer never exceeds its cap, and neither writing nor reading grows memory with the trace", () => {
-    const file = path.join(tmpDir("trace-big"), "big.rtrace");
+    const file = path.join(dir, "big.rtrace");
     const n = 4_000_000;
     const w = new TraceFileWriter(file, { bufferBytes: 64 * 1024 });
     const comps = Array.from({ length: 16 }, (_, i) => w.component(`chip.tile[${i}].adc`));

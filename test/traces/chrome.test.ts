@@ -54,8 +54,8 @@ describe("Chrome trace-event JSON export", () => {
 });
 
 describe("CSV event export", () => {
+  const dir = tmpDir("csv");
   it("writes one row per event with args and counter values in fixed columns", () => {
-    const dir = tmpDir("csv");
     const input = path.join(dir, "in.rtrace");
     const w = new TraceFileWriter(input);
     const a = w.component("chip.tile[0].adc");

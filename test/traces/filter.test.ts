@@ -18,6 +18,7 @@ function errorCode(f: () => unknown): string | undefined {
 }
 
 describe("trace filters", () => {
+  const dir = tmpDir("filter");
   it("kind globs: * spans dots, a bare name takes its dotted children, alternatives by comma", () => {
     const f = parseTraceFilter(["kind=adc.*,mvmu.*"]);
     expect(["adc.convert", "mvmu.read.phase"].map((k) => traceFilterAcceptsKind(f, k))).toEqual([true, true]);
@@ -51,7 +52,7 @@ describe("trace filters", () => {
   });
 
   it("the writer records only what the filter accepts, and says so through enabled()", () => {
-    const file = path.join(tmpDir("filter"), "f.rtrace");
+    const file = path.join(dir, "f.rtrace");
     const w = new TraceFileWriter(file, { filter: parseTraceFilter(["kind=adc.*", "path=chip.tile[0]"]) });
     const a0 = w.component("chip.tile[0].adc");
     const a1 = w.component("chip.tile[1].adc");
@@ -68,7 +69,7 @@ describe("trace filters", () => {
   });
 
   it("summarize applies a filter to what it reads", () => {
-    const file = path.join(tmpDir("filter2"), "f.rtrace");
+    const file = path.join(dir, "f2.rtrace");
     const w = new TraceFileWriter(file);
     const k = w.kind("adc.convert");
     w.slice(w.component("chip.tile[0].adc"), k, 0, 10);

@@ -1,10 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { afterAll } from "vitest";
 
-/** A fresh temporary folder for one test file. */
+/** A fresh temporary folder, removed after the test file's tests (call it while tests are collected). */
 export function tmpDir(tag: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `rramsim-${tag}-`));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `rramsim-${tag}-`));
+  afterAll(() => fs.rmSync(d, { recursive: true, force: true }));
+  return d;
 }
 
 /** Events as plain tuples, the test's own model of what was recorded. */

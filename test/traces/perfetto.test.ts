@@ -164,8 +164,8 @@ describe("Perfetto export", () => {
 });
 
 describe("Perfetto export of arbitrary overlapping slices", () => {
+  const dir = tmpDir("perfetto-prop");
   it("per track: BEGIN/END alternate, timestamps never go back, and the slice time equals the traced durations (property)", () => {
-    const dir = tmpDir("perfetto-prop");
     let n = 0;
     fc.assert(
       fc.property(
