@@ -13,7 +13,8 @@ export type ErrorCode =
   | "CONFIG_VALUE" // any other invalid value (bad enum member, ...)
   | "OVERRIDE_PATH" // --set PATH matches no field, or several
   | "CLI_ARGUMENT" // a bad command-line flag value
-  | "INPUT_FILE" // a malformed data file (weights, inputs, model, program)
+  | "INPUT_FILE" // a malformed data file (weights, inputs, model, program, trace)
+  | "OUTPUT_FILE" // an output file or folder that cannot be written
   | "SIM_STATE" // the simulation was asked for something impossible in its state
   | (string & {});
 
