@@ -95,6 +95,12 @@ function fileStem(s: string): string {
 
 const SIZE = { width: 480, height: 300 };
 
+/** Axis labels with SI prefixes (50n, 2.5M) when the values are very small or very large. */
+function axisFormat(values: readonly number[]): { axis?: { format: string } } {
+  const m = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
+  return m > 0 && (m < 1e-2 || m >= 1e4) ? { axis: { format: "~s" } } : {};
+}
+
 function paretoChart(r: SweepResults, opts: SweepChartOptions, metrics: string[]): SweepChart | null {
   const x = opts.x ?? firstPresent(["tops_per_w", "energy_per_inference_j", "energy_per_mvm_j", "energy_j"], metrics);
   const y = opts.y ?? firstPresent(["accuracy", "rmse_lsb", "tops_per_mm2"], metrics);
@@ -107,8 +113,8 @@ function paretoChart(r: SweepResults, opts: SweepChartOptions, metrics: string[]
     .filter((v) => Number.isFinite(v.x) && Number.isFinite(v.y));
   const frontValues = values.filter((v) => v.status === "Pareto front").sort((a, b) => a.x - b.x);
   const better = (k: string) => (metricGoal(k) === "max" ? "higher is better" : "lower is better");
-  const xAxis = { field: "x", type: "quantitative", title: `${metricTitle(x)}, ${better(x)}`, scale: { zero: false } };
-  const yAxis = { field: "y", type: "quantitative", title: `${metricTitle(y)}, ${better(y)}`, scale: { zero: false } };
+  const xAxis = { field: "x", type: "quantitative", title: `${metricTitle(x)}, ${better(x)}`, scale: { zero: false }, ...axisFormat(xs) };
+  const yAxis = { field: "y", type: "quantitative", title: `${metricTitle(y)}, ${better(y)}`, scale: { zero: false }, ...axisFormat(ys) };
   return {
     name: `pareto-${fileStem(y)}-vs-${fileStem(x)}`,
     spec: {
@@ -147,6 +153,7 @@ function breakdownCharts(r: SweepResults): SweepChart[] {
     const yTitle = metricTitle(`${quantity}_${g.split("_").pop()}`);
     const order = r.rows.map((row) => pointLabel(r, row));
     const values = r.rows.flatMap((row, i) => cols.filter(([c]) => typeof row[c] === "number").map(([c, component]) => ({ point: order[i], component, value: row[c] as number })));
+    const totals = r.rows.map((row) => cols.reduce((t, [c]) => t + (typeof row[c] === "number" ? (row[c] as number) : 0), 0));
     out.push({
       name: `breakdown-${fileStem(quantity)}`,
       spec: {
@@ -157,7 +164,7 @@ function breakdownCharts(r: SweepResults): SweepChart[] {
         mark: "bar",
         encoding: {
           x: { field: "point", type: "ordinal", title: "point (" + r.sweep.axes.map((a) => a.path).join(", ") + ")", sort: order },
-          y: { field: "value", type: "quantitative", aggregate: "sum", stack: "zero", title: yTitle },
+          y: { field: "value", type: "quantitative", aggregate: "sum", stack: "zero", title: yTitle, ...axisFormat(totals) },
           color: { field: "component", type: "nominal", title: "component", scale: { scheme: "tableau20" } },
         },
       },
@@ -176,7 +183,7 @@ function lineCharts(r: SweepResults, metrics: string[]): SweepChart[] {
         .map((row) => ({ x: numeric ? row[axis.path] : String(row[axis.path]), y: row[m] as number, series: pointLabel(r, row, a) || "all" }));
       const encoding: Record<string, unknown> = {
         x: numeric ? { field: "x", type: "quantitative", title: axis.path, scale: { zero: false }, axis: { tickMinStep: 1 } } : { field: "x", type: "ordinal", title: axis.path, sort: axis.values.map(String) },
-        y: { field: "y", type: "quantitative", title: metricTitle(m), scale: { zero: false } },
+        y: { field: "y", type: "quantitative", title: metricTitle(m), scale: { zero: false }, ...axisFormat(values.map((v) => v.y)) },
       };
       if (r.sweep.axes.length > 1) encoding.color = { field: "series", type: "nominal", title: r.sweep.axes.filter((_, i) => i !== a).map((x) => x.path).join(", ") };
       out.push({

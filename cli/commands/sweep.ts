@@ -10,6 +10,7 @@ import { optionKey, pointRunnerNames, getPointRunner, type PointRunnerFlags } fr
 import { parseShard } from "../../sim/sweep/spec";
 import type { SweepRow } from "../../sim/sweep/store";
 import { intArg, printJson } from "../io";
+import { RramsimError } from "../../sim/errors";
 
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
@@ -55,12 +56,12 @@ export function formatSweepTable(o: Pick<SweepOutcome, "results">, maxRows = 200
 }
 
 interface SweepCliOptions {
-  arch: string;
+  arch?: string;
   runner?: string;
   vary?: string[];
   set?: string[];
   seed: number;
-  out: string;
+  out?: string;
   jobs?: number;
   shard?: string;
   load?: string[];
@@ -72,13 +73,13 @@ export function registerSweep(program: Command): void {
   const sweep = program
     .command("sweep")
     .description("design-space sweep: the cross product of --vary overrides on a design, each point run by a point runner, into DIR (resumable)")
-    .requiredOption("--arch <file>", "design file (configs/arch/*.yaml)")
+    .option("--arch <file>", "design file (configs/arch/*.yaml; required)")
     .option("--runner <name>", `point runner: ${pointRunnerNames().join(", ")} (default: run when available, else cost)`)
     .option("--vary <path=spec>", "a field and its values: 4..10, 4..10:2 or a,b,c (repeatable; the cross product is swept)", collect)
     .option("--set <path=value>", "fix a field for every point, as run --set (repeatable)", collect)
     .option("--seed <s>", "run seed; each point's seed derives from it and the point's overrides", intArg(0, 2 ** 31 - 1), 1)
-    .requiredOption("--out <dir>", "sweep folder: sweep.json, points.jsonl, results.csv, results.json")
-    .option("--jobs <n>", "worker threads (default: available cores)", intArg(1, 1024))
+    .option("--out <dir>", "sweep folder: sweep.json, points.jsonl, results.csv, results.json (required)")
+    .option("--jobs <n>", "worker threads (default: available cores; 1 for the cost runner, whose points take milliseconds)", intArg(1, 1024))
     .option("--shard <i/n>", "run only points k with k mod n = i (merge the folders with sweep merge)")
     .option("--load <module>", "load a module that registers point runners (repeatable)", collect)
     .option("--json", "print the results as JSON instead of a table");
@@ -91,6 +92,7 @@ export function registerSweep(program: Command): void {
     }
   }
   sweep.action(async (opts: SweepCliOptions) => {
+    for (const k of ["arch", "out"] as const) if (opts[k] === undefined) throw new RramsimError("CLI_ARGUMENT", `sweep: --${k} is required`);
     const runnerFlags: Record<string, string | boolean | undefined> = {};
     for (const k of seen) runnerFlags[k] = opts[k] as string | boolean | undefined;
     const progress = sweepProgressReporter();
@@ -98,7 +100,7 @@ export function registerSweep(program: Command): void {
     try {
       o = await runSweep(
         {
-          arch: opts.arch,
+          arch: opts.arch as string,
           runner: opts.runner,
           runnerFlags: runnerFlags as PointRunnerFlags,
           vary: opts.vary ?? [],
@@ -107,7 +109,7 @@ export function registerSweep(program: Command): void {
           shard: opts.shard === undefined ? undefined : parseShard(opts.shard),
           modules: opts.load,
         },
-        opts.out,
+        opts.out as string,
         { jobs: opts.jobs, onProgress: progress.onProgress },
       );
     } finally {
@@ -124,9 +126,12 @@ export function registerSweep(program: Command): void {
     .command("merge")
     .description("join the folders of one sweep's shards (refuses different sweeps and missing points)")
     .argument("<dirs...>", "shard folders")
-    .requiredOption("--out <dir>", "merged sweep folder")
-    .action((dirs: string[], opts: { out: string }) => {
-      const o = mergeSweeps(dirs, opts.out);
-      process.stdout.write(`${o.manifest.design}: merged ${dirs.length} folders, ${o.results.rows.length} points → ${opts.out}/results.csv\n`);
+    .option("--out <dir>", "merged sweep folder (required)")
+    .action((dirs: string[], _opts: unknown, cmd: Command) => {
+      // --out may land on either command (commander reads parent options after a subcommand too)
+      const out = cmd.optsWithGlobals<{ out?: string }>().out;
+      if (out === undefined) throw new RramsimError("CLI_ARGUMENT", "sweep merge: --out is required");
+      const o = mergeSweeps(dirs, out);
+      process.stdout.write(`${o.manifest.design}: merged ${dirs.length} folders, ${o.results.rows.length} points → ${out}/results.csv\n`);
     });
 }

@@ -29,6 +29,7 @@ function flagError(runner: string, msg: string): RramsimError {
 /** `cost`: static cost of the design at each point. */
 export const costPointRunner: PointRunner<Record<string, never>> = {
   description: "static area, peak power, peak throughput, TOPS/W and TOPS/mm² (as rramsim cost)",
+  defaultJobs: 1,
   parseArgs: () => ({}),
   runPoint({ design }) {
     const r = archCost(design);
@@ -93,7 +94,7 @@ function randomInts(n: number, lo: number, hi: number, rs: RandomStream): number
 export const mvmuPointRunner: PointRunner<MvmuPointArgs> = {
   description: "one MVM experiment through the design's MVM unit: error in LSBs, energy and time per MVM (as rramsim mvm --arch)",
   options: [
-    { flags: "--samples <n>", description: "mvmu: input vectors per point (default 16); run: inference samples" },
+    { flags: "--samples <n>", description: "samples per point (mvmu: input vectors, default 16)" },
     { flags: "--fidelity <f>", description: "ideal | physical (needs --device) | timing (default ideal)" },
     { flags: "--device <preset|file>", description: "mvmu, physical fidelity: device preset or YAML file" },
     { flags: "--ir-drop <model>", description: `mvmu, physical fidelity: ${IR_DROP_MODELS.join(" | ")} (default off)` },

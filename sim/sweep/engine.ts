@@ -214,7 +214,7 @@ export interface SweepProgress {
 }
 
 export interface SweepRunOptions {
-  /** worker threads (default: available cores); 1 runs in this thread */
+  /** worker threads (default: the runner's defaultJobs, else the available cores); 1 runs in this thread */
   jobs?: number;
   onProgress?: (p: SweepProgress) => void;
 }
@@ -343,7 +343,7 @@ export async function executeSweep(plan: SweepPlan, dir: string, opts: SweepRunO
       have.set(p.key, rec);
       opts.onProgress?.({ done: have.size, total, reused, point: { index: p.index, label: p.label } });
     };
-    const jobs = Math.max(1, Math.min(opts.jobs ?? defaultSweepJobs(), todo.length));
+    const jobs = Math.max(1, Math.min(opts.jobs ?? plan.runner.defaultJobs ?? defaultSweepJobs(), todo.length));
     // a runner that worker threads cannot find (registered by a script, no module) runs here
     workers = jobs > 1 && plan.workerModules !== null ? jobs : 0;
     if (workers > 0) await runInWorkers(plan, todo, workers, onDone);

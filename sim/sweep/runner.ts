@@ -38,6 +38,11 @@ export interface PointRunner<A = unknown> {
    * to find the runner; the built-in runners need none. A runner without one runs in-process.
    */
   readonly module?: string;
+  /**
+   * Worker threads when the caller gives no job count (default: the available cores). A runner
+   * whose points take milliseconds says 1: a worker's start-up (loading the sources) costs more.
+   */
+  readonly defaultJobs?: number;
   /** Checks the flags (throws a CLI_ARGUMENT RramsimError) and returns the runner's args. */
   parseArgs(flags: PointRunnerFlags): A;
   /** Optional check of one point's design before anything runs (throws a RramsimError). */
