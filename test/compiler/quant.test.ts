@@ -84,6 +84,33 @@ describe("integer semantics, hand-computed", () => {
     expect(quantizeModel(m, [[1, 2, 3, 4, 100]]).params.x.scale).toBe(100 / 255);
   });
 
+  it("per-layer bit overrides: 4-bit weights lie in ±7, 4-bit outputs in ±8", () => {
+    const q = quantizeModel(denseModel([1, -0.3, 0.2, 0.9], [0.1, 0]), [[1, -1], [0.5, 0.25]], { layers: { fc: { weightBits: 4, outputBits: 4 } } });
+    const l = q.layers[0] as QMatrixLayer;
+    expect(Array.from(l.weights)).toEqual([7, -2, 1, 6]); // w·7: 7, −2.1, 1.4, 6.3
+    expect(l.outputParams).toMatchObject({ bits: 4, lo: -8, hi: 7 });
+    expect(codeOf(() => quantizeModel(denseModel([1, 0, 0, 1], [0, 0]), [[1, 1]], { layers: { nope: { weightBits: 4 } } }))).toBe("MODEL_QUANT");
+  });
+
+  it("concat requantises inputs of different scales to the output scale (within one code of float)", () => {
+    const m = createModel({
+      name: "cat", input: { name: "x", shape: [1, 2] }, output: "cat",
+      nodes: [
+        { kind: "dense", name: "a", inputs: ["x"], output: "a", inFeatures: 2, outFeatures: 2, weight: Float32Array.of(1, 0, 0, 1), bias: new Float32Array(2) },
+        { kind: "dense", name: "b", inputs: ["x"], output: "b", inFeatures: 2, outFeatures: 2, weight: Float32Array.of(4, 0, 0, -4), bias: new Float32Array(2) },
+        { kind: "concat", name: "cat", inputs: ["a", "b"], output: "cat", axis: 1 },
+      ],
+    });
+    const xs = [[0.5, -1], [1, 0.25], [-0.75, 0.5]];
+    const q = quantizeModel(m, xs);
+    expect(q.params.a.scale).not.toBe(q.params.b.scale);
+    for (const x of xs) {
+      const yi = dequantize(q, "cat", runInteger(q, x));
+      const yf = runFloat(m, x);
+      yf.forEach((v, i) => expect(Math.abs(yi[i] - v)).toBeLessThanOrEqual(1.5 * q.params.cat.scale));
+    }
+  });
+
   it("refuses a layer whose accumulators could exceed 2^37 (MODEL_QUANT)", () => {
     const m = createModel({
       name: "big", input: { name: "x", shape: [1, 1024] }, output: "fc",

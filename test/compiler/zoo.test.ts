@@ -6,12 +6,13 @@ import { modelToOnnx } from "../../compiler/onnx/export";
 import { onnxModelType } from "../../compiler/onnx/proto";
 import { quantizeModel } from "../../compiler/quant/quantize";
 import { argmax, runFloat } from "../../compiler/reference/float";
-import { runInteger } from "../../compiler/reference/integer";
+import { runInteger, runIntegerAll } from "../../compiler/reference/integer";
+import type { Conv2dNode } from "../../compiler/ir/model";
 import { mnistCalibration, ZOO_QUANT_OPTIONS } from "../../compiler/zoo/export";
 import { buildMlpL4, buildMnistNet, loadModel, zooOnnxPath } from "../../compiler/zoo/zoo";
 import { SequentialNet, type TrainedParams } from "../../compiler/zoo/trainer";
 import { MNIST_NETS } from "../../compiler/zoo/mnist-nets";
-import { codeOf } from "./helpers";
+import { codeOf, naiveConv } from "./helpers";
 
 /** Every 10th test image: 1,000 images spread over both halves of the test set. */
 function subsetTopOne(set: MnistSet, classify: (x: Float32Array) => number): number {
@@ -75,6 +76,47 @@ describe("model zoo", () => {
         const ref = net.forward(Float64Array.from(x));
         const y = runFloat(m, x);
         ref.forEach((v, j) => expect(y[j]).toBeCloseTo(v, 4));
+      }
+    }
+  });
+
+  it("the 8-bit LeNet-5 integer run equals a naive re-implementation (direct loops, BigInt requantisation) bit for bit", () => {
+    const m = loadModel("zoo:lenet5");
+    const q = quantizeModel(m, mnistCalibration(32));
+    const test = mnistTestSet();
+    // y = clamp(⌊(acc·multiplier + 2^(shift−1)) / 2^shift⌋, lo, hi), in BigInt (>> floors)
+    const rq = (acc: number, r: { multiplier: number; shift: number; lo: number; hi: number }) => {
+      const v = r.shift === 0 ? BigInt(acc) * BigInt(r.multiplier) : (BigInt(acc) * BigInt(r.multiplier) + (1n << BigInt(r.shift - 1))) >> BigInt(r.shift);
+      return Math.min(r.hi, Math.max(r.lo, Number(v)));
+    };
+    for (let img = 0; img < 3; img++) {
+      const x = test.images.subarray(img * 784, (img + 1) * 784);
+      const run = runIntegerAll(q, x);
+      let cur = Array.from(run.values.get("input") as Int32Array);
+      let shape = [1, 28, 28];
+      for (const l of q.layers) {
+        if (l.kind === "conv2d") {
+          const n = l.node as Conv2dNode;
+          const { out, ho, wo } = naiveConv(cur, shape, l.weights, l.bias, n.outChannels, n.kernel, n.stride, n.pads, n.dilation, n.groups);
+          cur = out.map((a, i) => rq(a, l.requant[Math.floor(i / (ho * wo))]));
+          shape = [n.outChannels, ho, wo];
+        } else if (l.kind === "maxPool") {
+          const [c, h, w] = shape;
+          const next: number[] = [];
+          for (let ch = 0; ch < c; ch++) for (let y = 0; y < h / 2; y++) for (let xx = 0; xx < w / 2; xx++) {
+            const at = (dy: number, dx: number) => cur[(ch * h + 2 * y + dy) * w + 2 * xx + dx];
+            next.push(Math.max(at(0, 0), at(0, 1), at(1, 0), at(1, 1)));
+          }
+          cur = next;
+          shape = [c, h / 2, w / 2];
+        } else if (l.kind === "dense") {
+          cur = Array.from({ length: l.n }, (_, o) => {
+            let acc = l.bias[o];
+            for (let i = 0; i < l.k; i++) acc += l.weights[o * l.k + i] * cur[i];
+            return rq(acc, l.requant[o]);
+          });
+        }
+        expect(cur).toEqual(Array.from(run.values.get(l.output) as Int32Array));
       }
     }
   });
