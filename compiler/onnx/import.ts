@@ -6,10 +6,12 @@
 // axis (1 before opset 13, −1 from 13). Gemm honours transA/transB/alpha/beta. BatchNormalization
 // and a constant Add after a Conv/Gemm/MatMul are folded into its weights and bias. Identity and
 // Dropout are aliases at inference.
+// Shape computations that exporters write for `x.view(x.size(0), -1)` (Shape, Gather, Unsqueeze,
+// Squeeze, Cast, Concat on constants) are evaluated at import, since every shape is known.
 // Everything else is refused with RramsimError MODEL_UNSUPPORTED naming the node and operator; a
 // file that does not decode or is inconsistent gives INPUT_FILE.
-// Left out: external tensor data, several graph inputs or outputs, batch > 1, shape-computing
-// subgraphs (Shape/Gather/Unsqueeze feeding a Reshape), operator domains other than ai.onnx.
+// Left out: external tensor data, several graph inputs or outputs, batch > 1, operator domains
+// other than ai.onnx.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -31,12 +33,14 @@ export const SUPPORTED_ONNX_OPS = [
   "Add",
   "AveragePool",
   "BatchNormalization",
+  "Cast",
   "Clip",
   "Concat",
   "Constant",
   "Conv",
   "Dropout",
   "Flatten",
+  "Gather",
   "Gemm",
   "GlobalAveragePool",
   "Identity",
@@ -44,9 +48,12 @@ export const SUPPORTED_ONNX_OPS = [
   "MaxPool",
   "Relu",
   "Reshape",
+  "Shape",
   "Sigmoid",
   "Softmax",
+  "Squeeze",
   "Tanh",
+  "Unsqueeze",
 ] as const;
 
 export interface OnnxImportOptions {
@@ -421,7 +428,57 @@ class Importer {
         this.shapeOf(node, ins[0]);
         this.push(node, { kind: "globalAvgPool", ...base, inputs: [this.name(ins[0])] });
         return;
+      case "Shape": {
+        const c = this.consts.get(ins[0]);
+        const dims = c ? c.dims : this.shapeOf(node, ins[0]);
+        const rank = dims.length;
+        const norm = (v: number) => Math.min(rank, Math.max(0, v < 0 ? v + rank : v));
+        const start = norm(this.attrInt(node, "start", 0));
+        const end = norm(this.attrInt(node, "end", rank));
+        const picked = dims.slice(start, end);
+        this.consts.set(out, { dims: [picked.length], data: Float64Array.from(picked) });
+        return;
+      }
+      case "Gather":
+      case "Unsqueeze":
+      case "Squeeze":
+      case "Cast": {
+        const c = this.consts.get(ins[0]);
+        if (!c) throw unsupported(`${op} is supported only on constants (shape computations), not on computed tensors`);
+        if (op === "Cast") {
+          const to = this.attrInt(node, "to", ONNX_DATA_TYPE.FLOAT);
+          const integer = [2, 3, 4, 5, 6, 7, 9, 12, 13].includes(to);
+          this.consts.set(out, { dims: c.dims, data: integer ? c.data.map(Math.trunc) : Float64Array.from(c.data) });
+        } else if (op === "Gather") {
+          const idx = this.constInput(node, 1, "indices") as ConstTensor;
+          if (c.dims.length !== 1 || this.attrInt(node, "axis", 0) !== 0) throw unsupported("Gather is supported on 1-D constants along axis 0 only");
+          const n = c.dims[0];
+          const data = Float64Array.from(idx.data, (i) => c.data[i < 0 ? i + n : i]);
+          if (data.some((v) => v === undefined || Number.isNaN(v))) throw this.fail("INPUT_FILE", `node '${name}' (Gather): index out of range`);
+          this.consts.set(out, { dims: idx.dims, data });
+        } else {
+          const axesIn = this.opset >= 13 ? this.constInput(node, 1, "axes", true) : undefined;
+          const axes = axesIn ? Array.from(axesIn.data) : (this.attrInts(node, "axes") ?? []);
+          let dims = [...c.dims];
+          if (op === "Unsqueeze") {
+            const rank = dims.length + axes.length;
+            for (const a of axes.map((v) => (v < 0 ? v + rank : v)).sort((p, q) => p - q)) dims.splice(a, 0, 1);
+          } else {
+            const drop = new Set(axes.length ? axes.map((v) => (v < 0 ? v + dims.length : v)) : dims.flatMap((d, i) => (d === 1 ? [i] : [])));
+            dims = dims.filter((_, i) => !drop.has(i));
+          }
+          this.consts.set(out, { dims, data: c.data });
+        }
+        return;
+      }
       case "Concat": {
+        if (ins.length > 0 && ins.every((v) => this.consts.has(v))) {
+          const parts = ins.map((v) => this.consts.get(v) as ConstTensor);
+          if (parts.some((p) => p.dims.length !== 1)) throw unsupported("Concat of constants is supported for 1-D constants (shape vectors) only");
+          const data = Float64Array.from(parts.flatMap((p) => Array.from(p.data)));
+          this.consts.set(out, { dims: [data.length], data });
+          return;
+        }
         const x = this.shapeOf(node, ins[0]);
         for (const v of ins) this.shapeOf(node, v);
         const a = this.attr(node, "axis");

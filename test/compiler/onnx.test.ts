@@ -115,6 +115,32 @@ describe("ONNX import semantics (hand-built files)", () => {
     for (const b of [old, neu]) expect(Array.from(runFloat(importOnnx(b), [-5, 0.5, 7]))).toEqual([-1, 0.5, 2]);
   });
 
+  it("evaluates the Shape → Gather → Unsqueeze → Concat → Reshape subgraph of x.view(x.size(0), -1)", () => {
+    const bytes = encodeOnnx({
+      ir_version: 7, opset_import: opset(13),
+      graph: {
+        name: "g",
+        node: [
+          { name: "relu", op_type: "Relu", input: ["x"], output: ["r"] },
+          { name: "shape", op_type: "Shape", input: ["r"], output: ["s"] },
+          { name: "gather", op_type: "Gather", input: ["s", "zero"], output: ["n"], attribute: [{ name: "axis", type: 2, i: 0 }] },
+          { name: "unsq", op_type: "Unsqueeze", input: ["n", "axes"], output: ["n1"] },
+          { name: "cat", op_type: "Concat", input: ["n1", "minus1"], output: ["target"], attribute: [{ name: "axis", type: 2, i: 0 }] },
+          { name: "view", op_type: "Reshape", input: ["r", "target"], output: ["y"] },
+        ],
+        initializer: [
+          { name: "zero", dims: [], data_type: 7, int64_data: [0] },
+          { name: "axes", dims: [1], data_type: 7, int64_data: [0] },
+          { name: "minus1", dims: [1], data_type: 7, int64_data: [-1] },
+        ],
+        input: [vi("x", ["batch", 2, 3, 3])], output: [vi("y", ["batch", 18])],
+      },
+    });
+    const m = importOnnx(bytes);
+    expect(m.nodes.map((n) => n.kind)).toEqual(["relu", "reshape"]);
+    expect(m.shapes.y).toEqual([1, 18]);
+  });
+
   it("gives dynamic dimensions a value: batch becomes 1, others need inputShape", () => {
     const file = (dims: (number | string)[]) =>
       encodeOnnx({ ir_version: 7, opset_import: opset(13), graph: { name: "g", node: [{ name: "relu", op_type: "Relu", input: ["x"], output: ["y"] }], input: [vi("x", dims)], output: [vi("y", dims)] } });
