@@ -22,10 +22,14 @@ export interface Requant {
   hi: number;
 }
 
+/** 2^k for k = 0 … 63, so the hot path does no exponentiation. */
+const POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** k);
+
 /** Requantises one accumulator value (see the file header for the rule). */
 export function requantize(acc: number, q: Requant): number {
   const p = acc * q.multiplier;
-  const r = q.shift === 0 ? p : Math.floor((p + 2 ** (q.shift - 1)) / 2 ** q.shift);
+  const s = q.shift;
+  const r = s === 0 ? p : Math.floor((p + POW2[s - 1]) / POW2[s]);
   const y = r + q.zeroPoint;
   return y < q.lo ? q.lo : y > q.hi ? q.hi : y;
 }
