@@ -98,7 +98,7 @@ export { Chip, chipKind } from "./arch/chip/chip";
 export { parseSweepSpec, parseVary, enumeratePoints, sweepSize, parseShard as parseSweepShard, shardPoints as sweepShardPoints, MAX_SWEEP_POINTS, type SweepValue, type SweepAxis, type SweepShard } from "./sim/sweep/spec";
 export { registerPointRunner, getPointRunner, pointRunnerNames, type PointRunner, type PointMetrics, type PointMetric, type PointRunnerFlags, type PointRunnerOption } from "./sim/sweep/runner";
 export { costPointRunner, mvmuPointRunner, type MvmuPointArgs } from "./sim/sweep/builtin-runners";
-export { planSweep, executeSweep, runSweep, mergeSweeps, sweepPointSeed, sweepPointKey, defaultSweepJobs, type SweepRequest, type SweepPlan, type SweepPlanPoint, type SweepProgress, type SweepRunOptions, type SweepOutcome } from "./sim/sweep/engine";
+export { planSweep, executeSweep, runSweep, mergeSweeps, sweepPointData, sweepPointSeed, sweepPointKey, defaultSweepJobs, type SweepRequest, type SweepPlan, type SweepPlanPoint, type SweepProgress, type SweepRunOptions, type SweepOutcome } from "./sim/sweep/engine";
 export { readSweepResults, resultsCsv as sweepResultsCsv, type SweepResults, type SweepRow, type SweepManifest, type SweepPointRecord, type SweepAxisInfo } from "./sim/sweep/store";
 export { paretoFront, metricGoal, type MetricGoal } from "./sim/sweep/pareto";
 export { sweepCharts, metricTitle, metricUnit, type SweepChart, type SweepChartOptions } from "./traces/sweep-plots";

@@ -60,8 +60,6 @@ export interface SweepRequest {
 export interface SweepPlanPoint {
   index: number;
   values: SweepValue[];
-  /** design data with --set and this point's overrides */
-  raw: unknown;
   seed: number;
   key: string;
   /** "adc.bits=6, crossbar.rows=64" */
@@ -77,6 +75,15 @@ export interface SweepPlan {
   points: SweepPlanPoint[];
   /** modules a worker thread loads to find the runner; null: the runner can only run in this thread */
   workerModules: string[] | null;
+  /** design data with --set applied */
+  base: unknown;
+}
+
+/** A point's design data: the base with the point's overrides (built when needed, not kept per point). */
+export function sweepPointData(plan: Pick<SweepPlan, "base" | "manifest">, values: readonly SweepValue[]): unknown {
+  let raw = plan.base;
+  plan.manifest.axes.forEach((a, i) => (raw = setAtPath(raw, a.field, values[i])));
+  return raw;
 }
 
 /** JSON with object keys sorted, for hashing. */
@@ -191,15 +198,14 @@ export function planSweep(req: SweepRequest): SweepPlan {
   const points: SweepPlanPoint[] = [];
   for (const index of shardPoints(all.length, req.shard)) {
     const values = all[index];
-    let raw = base;
-    for (let a = 0; a < axes.length; a++) raw = setAtPath(raw, axes[a].field, values[a]);
+    const raw = sweepPointData({ base, manifest }, values);
     const label = axes.map((a, i) => `${a.path}=${String(values[i])}`).join(", ");
     const design = chipDesignFromData(raw, `${req.arch} (${label})`);
     runner.checkPoint?.(design, args);
     const pointSeed = sweepPointSeed(seed, fields, values);
-    points.push({ index, values, raw, seed: pointSeed, key: sweepPointKey(manifest, fields, values, pointSeed), label });
+    points.push({ index, values, seed: pointSeed, key: sweepPointKey(manifest, fields, values, pointSeed), label });
   }
-  return { manifest, runner, args, points, workerModules };
+  return { manifest, runner, args, points, workerModules, base };
 }
 
 /** Progress of a running sweep, reported after each point. */
@@ -280,7 +286,7 @@ async function runInWorkers(plan: SweepPlan, todo: SweepPlanPoint[], jobs: numbe
       const next = (w: Worker) => {
         const p = queue.shift();
         if (p === undefined) return;
-        const msg: SweepWorkerRequest = { kind: "point", index: p.index, runner: plan.manifest.runner, args: plan.args, raw: p.raw, source: `${plan.manifest.arch} (${p.label})`, seed: p.seed };
+        const msg: SweepWorkerRequest = { kind: "point", index: p.index, runner: plan.manifest.runner, args: plan.args, raw: sweepPointData(plan, p.values), source: `${plan.manifest.arch} (${p.label})`, seed: p.seed };
         w.postMessage(msg);
       };
       for (let i = 0; i < jobs; i++) {
@@ -351,7 +357,7 @@ export async function executeSweep(plan: SweepPlan, dir: string, opts: SweepRunO
       for (const p of todo) {
         let metrics: PointMetrics;
         try {
-          metrics = await runSweepPoint(plan.runner, plan.args, p.raw, `${plan.manifest.arch} (${p.label})`, p.seed);
+          metrics = await runSweepPoint(plan.runner, plan.args, sweepPointData(plan, p.values), `${plan.manifest.arch} (${p.label})`, p.seed);
         } catch (e) {
           if (e instanceof RramsimError) throw new RramsimError(e.code, `sweep point ${p.index} (${p.label}): ${e.message}`);
           throw e;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mergeSweeps, planSweep, runSweep, sweepPointSeed, type SweepRequest } from "../../sim/sweep/engine";
+import { mergeSweeps, planSweep, runSweep, sweepPointData, sweepPointSeed, type SweepRequest } from "../../sim/sweep/engine";
 import { archCost } from "../../arch/chip/cost";
 import { readConfigFile } from "../../sim/config";
 import { setAtPath } from "../../sim/overrides";
@@ -59,7 +59,11 @@ describe("cost runner", () => {
   it("a point's seed depends on the run seed and its overrides, not on its index or the flag order", () => {
     const a = planSweep({ arch: tiny, vary: ["adc.bits=4..6", "crossbar.rows=16,32"], seed: 7 });
     const b = planSweep({ arch: tiny, vary: ["crossbar.rows=32,16", "tile.mvmu.adc.bits=6,5"], seed: 7 });
-    const seedOf = (p: typeof a, bits: number, rows: number) => p.points.find((x) => x.raw !== undefined && (x.raw as any).tile.mvmu.adc.bits === bits && (x.raw as any).tile.mvmu.crossbar.rows === rows)!.seed;
+    const seedOf = (p: typeof a, bits: number, rows: number) =>
+      p.points.find((x) => {
+        const raw = sweepPointData(p, x.values) as any;
+        return raw.tile.mvmu.adc.bits === bits && raw.tile.mvmu.crossbar.rows === rows;
+      })!.seed;
     expect(seedOf(a, 5, 32)).toBe(seedOf(b, 5, 32));
     expect(seedOf(a, 6, 16)).toBe(seedOf(b, 6, 16));
     expect(new Set(a.points.map((p) => p.seed)).size).toBe(6);
