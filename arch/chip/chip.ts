@@ -7,7 +7,7 @@
 import { Component, childPath, defineKind, type SimContext } from "../../sim/component";
 import { Noc } from "../noc/noc";
 import { Tile, type TileMessage } from "../tile/tile";
-import type { MvmuFidelity } from "../mvmu/mvmu";
+import type { MvmuArrayFactory, MvmuFidelity } from "../mvmu/mvmu";
 import { chipConfigSchema, type ChipDesign } from "./params";
 
 export const chipKind = defineKind({
@@ -23,7 +23,7 @@ export class Chip extends Component<typeof chipConfigSchema> {
   readonly tiles: Tile[] = [];
   readonly noc: Noc;
 
-  constructor(ctx: SimContext, path: string, design: ChipDesign, opts: { fidelity: Exclude<MvmuFidelity, "physical"> }) {
+  constructor(ctx: SimContext, path: string, design: ChipDesign, opts: { fidelity: MvmuFidelity; arrayFactory?: MvmuArrayFactory }) {
     super(ctx, path, chipKind, design.config, { actions: {} });
     this.design = design;
     const c = design.config;
@@ -35,7 +35,7 @@ export class Chip extends Component<typeof chipConfigSchema> {
       },
     });
     for (let t = 0; t < c.tiles; t++) {
-      this.tiles.push(this.adopt(new Tile(ctx, childPath(path, "tile", t), c.tile, { index: t, clockHz: c.clock, fidelity: opts.fidelity, port: port(t) })));
+      this.tiles.push(this.adopt(new Tile(ctx, childPath(path, "tile", t), c.tile, { index: t, clockHz: c.clock, fidelity: opts.fidelity, port: port(t), arrayFactory: opts.arrayFactory })));
     }
   }
 }

@@ -12,7 +12,7 @@
 //   recv     waits for the packet from (tile, tag) in the tile's receive buffer (packets that arrive
 //            first wait there), then a synchronised store into shared memory; done when stored.
 //   barrier  waits until the tile's flag is raised (`signal`); a raised flag stays raised.
-// Values travel at `ideal` fidelity; at `timing` only timing and energy do.
+// Values travel at `ideal` and `physical` fidelity; at `timing` only timing and energy do.
 // Left out: tile instructions (PUMA's tile-level send/receive/compute programs), the digital
 // units' use by instructions (they are built for cost and can be driven directly), a bounded
 // receive buffer.
@@ -22,7 +22,7 @@ import { RramsimError } from "../../sim/errors";
 import { Core } from "../core/core";
 import type { CoreEnvironment, CoreMvmRequest } from "../core/environment";
 import { SharedMemory } from "../memory/shared-memory";
-import { Mvmu, type MvmuFidelity } from "../mvmu/mvmu";
+import { Mvmu, type MvmuArrayFactory, type MvmuFidelity } from "../mvmu/mvmu";
 import { tileParamsSchema, type TileParams } from "../chip/params";
 import { DigitalUnit } from "./digital-unit";
 
@@ -55,8 +55,10 @@ export interface TilePort {
 export interface TileOptions {
   index: number;
   clockHz: number;
-  fidelity: Exclude<MvmuFidelity, "physical">;
+  fidelity: MvmuFidelity;
   port?: TilePort;
+  /** the crossbars' analog arrays at `physical` fidelity (device physics) */
+  arrayFactory?: MvmuArrayFactory;
 }
 
 export class Tile extends Component<typeof tileParamsSchema> {
@@ -77,11 +79,11 @@ export class Tile extends Component<typeof tileParamsSchema> {
     super(ctx, path, tileKind, params, { actions: {} });
     this.index = opts.index;
     this.port = opts.port;
-    this.values = opts.fidelity === "ideal";
+    this.values = opts.fidelity !== "timing";
     const periodTicks = Math.round(1e12 / opts.clockHz);
     const nMvmus = params.cores * params.mvmusPerCore + params.mvmus;
     for (let m = 0; m < nMvmus; m++) {
-      this.mvmus.push(this.adopt(new Mvmu(ctx, childPath(path, "mvmu", m), params.mvmu, { fidelity: opts.fidelity, clockHz: opts.clockHz })));
+      this.mvmus.push(this.adopt(new Mvmu(ctx, childPath(path, "mvmu", m), params.mvmu, { fidelity: opts.fidelity, clockHz: opts.clockHz, arrayFactory: opts.arrayFactory })));
     }
     if (params.sharedMemory !== undefined) {
       this.sharedMemory = this.adopt(new SharedMemory(ctx, childPath(path, "sharedMemory"), params.sharedMemory, { periodTicks, values: this.values }));

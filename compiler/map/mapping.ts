@@ -4,7 +4,7 @@
 // slicing (weight bits over cells of cellBits, in adjacent physical columns) and the signed-weight
 // scheme. Blocks of one column block that share an output accumulate their partial sums; they form
 // a work group placed on consecutive MVM units, so the reduction stays inside one core when it can,
-// inside one tile otherwise. Layers are laid out in order, tile by tile, so consecutive layers sit
+// inside one tile otherwise (a group larger than a tile spans consecutive tiles). Layers are laid out in order, tile by tile, so consecutive layers sit
 // on neighbouring tiles and NoC hops stay short. Optional replication (ISAAC §VIII-B) copies a
 // layer's groups to balance the pipeline: the layer with the most MVMs per replica gets the next
 // copy while MVM units remain.
@@ -92,15 +92,6 @@ export function mapLayers(layers: readonly LayerDemand[], g: MvmuGeometry, opts:
   const available = g.tiles * g.coresPerTile * perCore;
   const shapes = layers.map((l) => blocksOf(l, g));
   const groupSize = shapes.map((s) => s.rowBlocks);
-  // a work group must fit one tile so its reduction stays on-tile through shared memory
-  shapes.forEach((s, i) => {
-    if (s.rowBlocks > g.coresPerTile * perCore) {
-      throw new RramsimError(
-        "MAPPING",
-        `layer '${layers[i].name}': ${layers[i].k} inputs need ${s.rowBlocks} MVM units per output group, more than one tile has (${g.coresPerTile * perCore})`,
-      );
-    }
-  });
   // MVM units a replica needs when each group starts on a fresh core: groups never share a core
   const coresPerGroup = groupSize.map((r) => Math.ceil(r / perCore));
   const coresPerReplica = shapes.map((s, i) => s.colBlocks * coresPerGroup[i]);
@@ -128,22 +119,24 @@ export function mapLayers(layers: readonly LayerDemand[], g: MvmuGeometry, opts:
   }
 
   // Place: layers in order; each (replica, column block) group on consecutive cores, never split
-  // across tiles (a group that would straddle moves to the next tile).
+  // across tiles when it fits one (a group that would straddle moves to the next tile); a group
+  // larger than a tile starts on a fresh tile and fills consecutive tiles (its partial sums then
+  // cross the network).
   const blocks: BlockPlacement[] = [];
-  let tile = 0;
-  let core = 0;
+  const cpt = g.coresPerTile;
+  let gcore = 0;
   const tileLoad = new Array<number>(g.tiles).fill(0);
   for (let li = 0; li < layers.length; li++) {
     const { rowBlocks, colBlocks } = shapes[li];
+    const cpg = coresPerGroup[li];
     for (let r = 0; r < replicas[li]; r++) {
       for (let cb = 0; cb < colBlocks; cb++) {
-        if (core + coresPerGroup[li] > g.coresPerTile) {
-          tile++;
-          core = 0;
-        }
-        if (tile >= g.tiles) throw new RramsimError("MAPPING", `out of tiles placing layer '${layers[li].name}'`);
+        const at = gcore % cpt;
+        if ((cpg <= cpt && at + cpg > cpt) || (cpg > cpt && at !== 0)) gcore += cpt - at;
+        if (Math.floor((gcore + cpg - 1) / cpt) >= g.tiles) throw new RramsimError("MAPPING", `out of tiles placing layer '${layers[li].name}'`);
         for (let rb = 0; rb < rowBlocks; rb++) {
-          const c = core + Math.floor(rb / perCore);
+          const gc = gcore + Math.floor(rb / perCore);
+          const tile = Math.floor(gc / cpt);
           blocks.push({
             layer: li,
             replica: r,
@@ -154,12 +147,12 @@ export function mapLayers(layers: readonly LayerDemand[], g: MvmuGeometry, opts:
             colStart: cb * g.cols,
             colCount: Math.min(g.cols, layers[li].n - cb * g.cols),
             tile,
-            core: c,
+            core: gc % cpt,
             mvmu: rb % perCore,
           });
           tileLoad[tile]++;
         }
-        core += coresPerGroup[li];
+        gcore += cpg;
       }
     }
   }

@@ -1,0 +1,240 @@
+// The program bundle: everything `rramsim compile` produces for one model on one design — the
+// design it runs on (after the adjustments of compiler/codegen/design.ts), the quantised model's
+// reference identity, one assembly program per core, the crossbar programming images (the integer
+// weight block of every MVM unit), the constants the tile memories start with, the host's input and
+// output plan, the mapping report, and the hash of the configuration it was built for. The
+// simulator refuses a bundle whose hash differs from its own configuration's.
+//
+// On disk (`writeBundle`): DIR/bundle.json (everything but the images' weights and the programs),
+// DIR/images.bin (the weights, int32 little-endian, in image order), DIR/programs/tileT-coreC.s, and
+// DIR/mapping.json. The directory is written under a temporary name and renamed, so an error
+// leaves no half-written DIR.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { mvmusPerTile, type ChipDesign } from "../../arch/chip/params";
+import { adcBitsLossless, mvmuGeometryInfo } from "../../arch/mvmu/encoding";
+import { RramsimError } from "../../sim/errors";
+import { assemble } from "../../isa/assembler";
+import { mnistCalibration } from "../zoo/export";
+import { loadModel } from "../zoo/zoo";
+import { shapeSize, type Model } from "../ir/model";
+import { mapLayers, type Mapping, type MvmuGeometry } from "../map/mapping";
+import { layerDemands, quantizeModel, type QuantizedModel, type QuantizeOptions } from "../quant/quantize";
+import { RandomStream } from "../../sim/random";
+import { generateCode, type CodegenResult } from "../codegen/codegen";
+import { executionDesign, resolveRequestedDesign, stableHash, type AdcBitsChoice } from "../codegen/design";
+
+export interface CompileOptions {
+  /** design file or config data */
+  arch: string | Record<string, unknown>;
+  /** `zoo:NAME`, an .onnx file, or a model */
+  model: string | Model;
+  set?: readonly string[];
+  adcBits?: AdcBitsChoice;
+  /** copy layers to balance the pipeline while MVM units remain */
+  replicate?: boolean;
+  /** grow the tile count when the weights need more tiles (default true) */
+  growTiles?: boolean;
+  /** quantisation overrides (default: 8-bit activations, weights min(8, the MVM unit's weight bits)) */
+  quant?: QuantizeOptions;
+  /** seed of the random-weight zoo models and of the calibration inputs of non-MNIST models */
+  seed?: number;
+}
+
+export interface MappingReport {
+  mvmus_used: number;
+  mvmus_available: number;
+  crossbars_used: number;
+  utilisation: number;
+  tiles_used: number;
+  tile_load: number[];
+  layers: Array<{ name: string; row_blocks: number; col_blocks: number; replicas: number; mvmus: number; crossbars: number; utilisation: number; mvms_per_replica: number }>;
+  memory_elements_used: number[];
+  instructions_per_core_max: number;
+  program_bytes_max: number;
+  instruction_memory_bytes: number;
+  adc_bits: number;
+  adc_bits_lossless: number;
+}
+
+export interface Bundle {
+  format: "rramsim-bundle/1";
+  configHash: string;
+  modelName: string;
+  /** the design the programs run on, as config data */
+  design: Record<string, unknown>;
+  notes: string[];
+  quantized: QuantizedModel;
+  mapping: Mapping;
+  code: CodegenResult;
+  report: MappingReport;
+}
+
+export function isMnistModel(m: Model): boolean {
+  return shapeSize(m.input.shape) === 784;
+}
+
+/** The quantisation a design implies: 8-bit activations, weights as wide as the MVM unit holds, at most 8. */
+export function defaultQuantOptions(design: ChipDesign): QuantizeOptions {
+  const p = design.config.tile.mvmu.precision;
+  return { weightBits: Math.min(8, p.weightBits), activationBits: 8, inputBits: 8 };
+}
+
+function calibrationInputs(model: Model, seed: number): Float32Array[] {
+  if (isMnistModel(model)) return mnistCalibration(256);
+  const rs = new RandomStream(seed, "calibration");
+  const n = shapeSize(model.input.shape);
+  return Array.from({ length: 8 }, () => Float32Array.from({ length: n }, () => rs.uniform()));
+}
+
+/** The hash of everything a bundle depends on. */
+export function bundleConfigHash(opts: CompileOptions, requested: Record<string, unknown>, modelName: string): string {
+  return stableHash({ design: requested, model: modelName, quant: opts.quant ?? null, replicate: opts.replicate ?? false, growTiles: opts.growTiles ?? true, seed: opts.seed ?? 1 });
+}
+
+function mvmuGeometryOf(design: ChipDesign, tiles: number): MvmuGeometry {
+  const t = design.config.tile;
+  const g = mvmuGeometryInfo(t.mvmu);
+  return { rows: g.rows, cols: g.logicalCols, crossbarsPerMvmu: t.mvmu.crossbars, mvmusPerCore: t.mvmusPerCore, coresPerTile: t.cores, tiles };
+}
+
+/** Quantises, maps and generates code: the bundle for one model on one design. */
+export function compileModel(opts: CompileOptions): Bundle {
+  const requested = resolveRequestedDesign({ arch: opts.arch, set: opts.set, adcBits: opts.adcBits });
+  const model = typeof opts.model === "string" ? loadModel(opts.model, { seed: opts.seed }) : opts.model;
+  const modelName = typeof opts.model === "string" ? opts.model : model.name;
+  const q = quantizeModel(model, calibrationInputs(model, opts.seed ?? 1), opts.quant ?? defaultQuantOptions(requested.design));
+  const base = executionDesign(requested.raw, requested.design, 0, false);
+  const demands = layerDemands(q);
+  // the fewest tiles that hold every weight
+  let tiles = base.design.config.tiles;
+  const tryMap = (n: number): Mapping | undefined => {
+    try {
+      return mapLayers(demands, mvmuGeometryOf(base.design, n), { replicate: opts.replicate });
+    } catch (e) {
+      if (e instanceof RramsimError && e.code === "MAPPING") return undefined;
+      throw e;
+    }
+  };
+  let mapping = tryMap(tiles);
+  if (mapping === undefined) {
+    let hi = tiles * 2;
+    while (tryMap(hi) === undefined) {
+      if (hi > 1 << 20) throw new RramsimError("MAPPING", `model '${modelName}' cannot be mapped on any number of tiles of ${requested.design.source}`);
+      hi *= 2;
+    }
+    let lo = tiles;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (tryMap(mid) === undefined) lo = mid;
+      else hi = mid;
+    }
+    tiles = hi;
+    mapping = tryMap(tiles) as Mapping;
+  }
+  const exec = executionDesign(base.raw, base.design, tiles, opts.growTiles ?? true);
+  const notes = [...base.notes, ...exec.notes];
+  const code = generateCode(q, mapping, exec.design);
+  // assemble every program once: a generator bug must fail here, not in the simulator
+  let programBytes = 0;
+  for (const p of code.programs) programBytes = Math.max(programBytes, assemble(p.asm, { file: `tile${p.tile}-core${p.core}.s` }).text.length * 4);
+  const core = exec.design.config.tile.core;
+  let design = exec.raw;
+  const imem = core?.instructionMemory ?? 0;
+  if (programBytes > imem) {
+    const grown = 2 ** Math.ceil(Math.log2(programBytes));
+    const tile = design.tile as Record<string, unknown>;
+    design = { ...design, tile: { ...tile, core: { ...(tile.core as Record<string, unknown>), instructionMemory: grown } } };
+    notes.push(`programs are unrolled: the largest is ${programBytes} bytes against an instruction memory of ${imem} bytes; the run enlarges the instruction memory to ${grown} bytes (its cost is unchanged)`);
+  }
+  const cfg = exec.design.config;
+  const report: MappingReport = {
+    mvmus_used: mapping.mvmusUsed,
+    mvmus_available: cfg.tiles * mvmusPerTile(cfg.tile),
+    crossbars_used: mapping.crossbarsUsed,
+    utilisation: mapping.utilisation,
+    tiles_used: mapping.tileLoad.filter((n) => n > 0).length,
+    tile_load: mapping.tileLoad,
+    layers: mapping.layers.map((l) => ({
+      name: l.name,
+      row_blocks: l.rowBlocks,
+      col_blocks: l.colBlocks,
+      replicas: l.replicas,
+      mvmus: l.mvmus,
+      crossbars: l.mvmus * cfg.tile.mvmu.crossbars,
+      utilisation: l.utilisation,
+      mvms_per_replica: l.mvmsPerReplica,
+    })),
+    memory_elements_used: code.memoryUsed,
+    instructions_per_core_max: Math.max(0, ...code.programs.map((p) => p.instructions)),
+    program_bytes_max: programBytes,
+    instruction_memory_bytes: imem,
+    adc_bits: cfg.tile.mvmu.adc.bits,
+    adc_bits_lossless: adcBitsLossless(cfg.tile.mvmu),
+  };
+  return {
+    format: "rramsim-bundle/1",
+    configHash: bundleConfigHash(opts, requested.raw, modelName),
+    modelName,
+    design,
+    notes,
+    quantized: q,
+    mapping,
+    code,
+    report,
+  };
+}
+
+/** Writes a bundle to `dir` atomically (a temporary directory renamed at the end). */
+export function writeBundle(bundle: Bundle, dir: string): void {
+  const target = path.resolve(dir);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    fs.mkdirSync(path.join(tmp, "programs"), { recursive: true });
+    for (const p of bundle.code.programs) fs.writeFileSync(path.join(tmp, "programs", `tile${p.tile}-core${p.core}.s`), p.asm);
+    const total = bundle.code.images.reduce((a, im) => a + im.weights.length, 0);
+    const all = new Int32Array(total);
+    let at = 0;
+    const images = bundle.code.images.map((im) => {
+      all.set(im.weights, at);
+      const entry = { tile: im.tile, mvmu: im.mvmu, layer: im.layer, rowBlock: im.rowBlock, colBlock: im.colBlock, replica: im.replica, rows: im.rows, cols: im.cols, offset: at };
+      at += im.weights.length;
+      return entry;
+    });
+    fs.writeFileSync(path.join(tmp, "images.bin"), new Uint8Array(all.buffer));
+    const meta = {
+      format: bundle.format,
+      configHash: bundle.configHash,
+      model: bundle.modelName,
+      notes: bundle.notes,
+      design: bundle.design,
+      programs: bundle.code.programs.map((p) => ({ tile: p.tile, core: p.core, file: `programs/tile${p.tile}-core${p.core}.s`, instructions: p.instructions })),
+      images,
+      constants: bundle.code.constants.map((c) => ({ tile: c.tile, addr: c.addr, values: Array.from(c.values) })),
+      input: bundle.code.input,
+      output: bundle.code.output,
+    };
+    fs.writeFileSync(path.join(tmp, "bundle.json"), JSON.stringify(meta, null, 1) + "\n");
+    fs.writeFileSync(path.join(tmp, "mapping.json"), JSON.stringify(bundle.report, null, 2) + "\n");
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** The configuration hash a bundle directory records (for the simulator's check). */
+export function readBundleHash(dir: string): string {
+  const f = path.join(dir, "bundle.json");
+  let meta: { format?: string; configHash?: string };
+  try {
+    meta = JSON.parse(fs.readFileSync(f, "utf8"));
+  } catch (e) {
+    throw new RramsimError("INPUT_FILE", `${f}: cannot read a bundle (${(e as Error).message.split("\n")[0]})`);
+  }
+  if (meta.format !== "rramsim-bundle/1" || typeof meta.configHash !== "string") throw new RramsimError("INPUT_FILE", `${f}: not an rramsim bundle`);
+  return meta.configHash;
+}
