@@ -1,28 +1,8 @@
 // Test helpers: building ONNX files by hand, naive reference kernels written independently of
 // compiler/reference/kernels.ts, and error-code capture.
-import { RramsimError } from "../../sim/errors";
+export { codeOf, errorOf } from "../errors";
 import { onnxModelType, type OnnxModel } from "../../compiler/onnx/proto";
 import { RandomStream } from "../../sim/random";
-
-export function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof RramsimError) return e.code;
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
-
-export function errorOf(f: () => unknown): RramsimError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof RramsimError) return e;
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
 
 export function encodeOnnx(m: OnnxModel): Uint8Array {
   const t = onnxModelType();

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { z } from "zod";
 import { loadConfig, positiveQuantity, quantity, validate } from "../../sim/config";
-import { RramsimError } from "../../sim/errors";
+import { codeOf, errorOf } from "../errors";
 
 const schema = z
   .object({
@@ -19,25 +19,6 @@ const schema = z
   })
   .strict();
 
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof RramsimError) return e.code;
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error("no error thrown");
-}
-
 const good = { name: "x", clock: "1.2GHz", tile: { adc: { bits: 8, energy: "1.5625pJ" } } };
 
 describe("config validation", () => {
@@ -51,12 +32,12 @@ describe("config validation", () => {
   it("unknown key → CONFIG_UNKNOWN_KEY naming the key's path", () => {
     const raw = { ...good, tile: { ...good.tile, adc: { bits: 8, bitz: 9 } } };
     expect(codeOf(() => validate(schema, raw, "x.yaml"))).toBe("CONFIG_UNKNOWN_KEY");
-    expect(messageOf(() => validate(schema, raw, "x.yaml"))).toMatch(/^x\.yaml: tile\.adc\.bitz: /);
+    expect(errorOf(() => validate(schema, raw, "x.yaml")).message).toMatch(/^x\.yaml: tile\.adc\.bitz: /);
   });
   it("missing field → CONFIG_MISSING", () => {
     const { name: _n, ...raw } = good;
     expect(codeOf(() => validate(schema, raw, "x.yaml"))).toBe("CONFIG_MISSING");
-    expect(messageOf(() => validate(schema, raw, "x.yaml"))).toMatch(/^x\.yaml: name: required/);
+    expect(errorOf(() => validate(schema, raw, "x.yaml")).message).toMatch(/^x\.yaml: name: required/);
   });
   it("wrong type → CONFIG_TYPE", () => {
     expect(codeOf(() => validate(schema, { ...good, name: 3 }, "x.yaml"))).toBe("CONFIG_TYPE");
@@ -64,7 +45,7 @@ describe("config validation", () => {
   it("out of range → CONFIG_RANGE, with the limit and the value", () => {
     const raw = { ...good, tile: { adc: { bits: 24 } } };
     expect(codeOf(() => validate(schema, raw, "isaac.yaml"))).toBe("CONFIG_RANGE");
-    expect(messageOf(() => validate(schema, raw, "isaac.yaml"))).toBe("isaac.yaml: tile.adc.bits: must be ≤ 16 (got 24)");
+    expect(errorOf(() => validate(schema, raw, "isaac.yaml")).message).toBe("isaac.yaml: tile.adc.bits: must be ≤ 16 (got 24)");
   });
   it("a quantity with a unit of the wrong dimension → CONFIG_UNIT", () => {
     expect(codeOf(() => validate(schema, { ...good, clock: "1.2ns" }, "x.yaml"))).toBe("CONFIG_UNIT");
@@ -93,7 +74,7 @@ describe("config validation", () => {
     it("a syntax error → CONFIG_SYNTAX with file:line:col", () => {
       const f = write("bad.yaml", "name: x\nclock: [1GHz\n");
       expect(codeOf(() => loadConfig(schema, f))).toBe("CONFIG_SYNTAX");
-      expect(messageOf(() => loadConfig(schema, f))).toMatch(/bad\.yaml:\d+:\d+: /);
+      expect(errorOf(() => loadConfig(schema, f)).message).toMatch(/bad\.yaml:\d+:\d+: /);
     });
     it("a duplicate key → CONFIG_SYNTAX", () => {
       const f = write("dup.yaml", "name: x\nname: y\n");
@@ -101,7 +82,7 @@ describe("config validation", () => {
     });
     it("errors are one line", () => {
       const f = write("bad2.yaml", "name: x\nclock: 1GHz\ntile: { adc: { bits: 0 } }\n");
-      expect(messageOf(() => loadConfig(schema, f))).not.toContain("\n");
+      expect(errorOf(() => loadConfig(schema, f)).message).not.toContain("\n");
     });
   });
 });
