@@ -13,5 +13,7 @@ import { registerExec } from "./exec";
 import { registerSweep } from "./sweep";
 import { registerPlot } from "./plot";
 import { registerModel } from "./model";
+import { registerCompile } from "./compile";
+import { registerRun } from "./run";
 
-export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace, registerMvm, registerCost, registerNoc, registerAsm, registerDisasm, registerExec, registerModel, registerSweep, registerPlot];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace, registerMvm, registerCost, registerNoc, registerAsm, registerDisasm, registerExec, registerModel, registerCompile, registerRun, registerSweep, registerPlot];

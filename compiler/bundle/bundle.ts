@@ -148,6 +148,15 @@ export function compileModel(opts: CompileOptions): Bundle {
     design = { ...design, tile: { ...tile, core: { ...(tile.core as Record<string, unknown>), instructionMemory: grown } } };
     notes.push(`programs are unrolled: the largest is ${programBytes} bytes against an instruction memory of ${imem} bytes; the run enlarges the instruction memory to ${grown} bytes (its cost is unchanged)`);
   }
+  const sm = exec.design.config.tile.sharedMemory;
+  const memElements = sm === undefined ? 0 : Math.floor((sm.size * 8) / sm.elementBits);
+  const memNeeded = Math.max(0, ...code.memoryUsed);
+  if (sm !== undefined && memNeeded > memElements) {
+    const bytes = 2 ** Math.ceil(Math.log2((memNeeded * sm.elementBits) / 8));
+    const tile = design.tile as Record<string, unknown>;
+    design = { ...design, tile: { ...tile, sharedMemory: { ...(tile.sharedMemory as Record<string, unknown>), size: bytes } } };
+    notes.push(`activations are stored whole: a tile needs ${memNeeded} elements of shared memory against ${memElements}; the run enlarges it to ${bytes} bytes (energy per access, leakage and area unchanged)`);
+  }
   const cfg = exec.design.config;
   const report: MappingReport = {
     mvmus_used: mapping.mvmusUsed,

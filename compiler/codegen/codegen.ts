@@ -143,7 +143,6 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
   const R = geo.rows;
   const COLS = geo.logicalCols;
   const U = tp.mvmusPerCore;
-  const memElements = Math.floor(((tp.sharedMemory?.size ?? 0) * 8) / (tp.sharedMemory?.elementBits ?? 16));
   const vrfElements = Math.floor(((tp.core?.registerFile ?? 1024) * 8) / (tp.core?.vector.elementBits ?? 16));
   const shapes = q.model.shapes;
   const wRange = mvmuWeightRange(mp);
@@ -240,12 +239,10 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
 
   // ---- memory allocation per tile
   const memUsed = new Array<number>(cfg.tiles).fill(0);
-  const alloc = (tile: number, n: number, what: string): number => {
+  // tensors are stored whole; the caller compares memoryUsed with the tiles' memory size
+  const alloc = (tile: number, n: number): number => {
     const a = memUsed[tile];
     memUsed[tile] += n;
-    if (memUsed[tile] > memElements) {
-      throw new RramsimError("MAPPING", `tile ${tile}: ${what} needs shared memory beyond its ${memElements} elements (tile.sharedMemory.size)`);
-    }
     return a;
   };
   const constants: CodegenResult["constants"] = [];
@@ -254,7 +251,7 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
     const wp = s.w + 2 * s.pad;
     s.size = hp * wp * s.c;
     for (const t of [...s.tiles].sort((a, b) => a - b)) {
-      s.addr.set(t, alloc(t, s.size, `tensor '${s.name}'`));
+      s.addr.set(t, alloc(t, s.size));
       s.reads.set(t, new Int32Array(s.size));
       if (s.pad > 0) {
         // the zero frame: every element outside the interior
@@ -463,11 +460,11 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
       }
       // bias constant and scratch slots
       const bias = Int32Array.from({ length: g.colCount }, (_, j) => layer.bias[g.colStart + j]);
-      const biasAddr = alloc(g.tile, g.colCount, `bias of '${layer.name}'`);
+      const biasAddr = alloc(g.tile, g.colCount);
       constants.push({ tile: g.tile, addr: biasAddr, values: bias });
       // partial-sum slots: on the core's tile, and on the leader's tile for a core on another tile
-      const scratch = g.cores.map((c, i) => (i === 0 ? -1 : alloc(c.tile, g.colCount, `partial sums of '${layer.name}'`)));
-      const landing = g.cores.map((c, i) => (i === 0 || c.tile === g.tile ? scratch[i] : alloc(g.tile, g.colCount, `partial sums of '${layer.name}'`)));
+      const scratch = g.cores.map((c, i) => (i === 0 ? -1 : alloc(c.tile, g.colCount)));
+      const landing = g.cores.map((c, i) => (i === 0 || c.tile === g.tile ? scratch[i] : alloc(g.tile, g.colCount)));
       const leader = coreOf(g.tile, g.cores[0].core);
       const tmp = sepTmp ? U * (R + COLS) : inAddr(0);
       // requantisation groups: runs of columns with the same parameters

@@ -13,8 +13,9 @@
 //   and any core's issue cycles. Inferences are simulated one at a time (no overlap), so this is
 //   the bound a perfectly overlapped pipeline reaches, not a simulated overlap.
 // - energy: the ledger's dynamic energy of the inferences (the one-off writes of constants and
-//   crossbar programming excluded) divided by their number, plus the whole chip's leakage over one
-//   inference's latency.
+//   crossbar programming excluded) divided by their number, plus the leakage over one inference's
+//   latency of the tiles that hold the model (tiles holding nothing are not simulated: they are
+//   assumed power-gated) and of the network.
 // - tops_per_w: 2 × the model's MACs on crossbars per inference / energy per inference.
 // - accuracy (ideal/physical): top-1 of the simulated output, of the float model and of the
 //   integer reference, and the fraction of samples whose simulated output equals the reference's
@@ -40,6 +41,9 @@ import { quantizeInput, runIntegerAll } from "../reference/integer";
 import type { QMatrixLayer } from "../quant/quantize";
 import { compileModel, isMnistModel, readBundleHash, type Bundle, type CompileOptions } from "../bundle/bundle";
 import type { StoreGeometry } from "../codegen/codegen";
+import { TraceFileWriter } from "../../traces/writer";
+import { traceConfigHash } from "../../traces/schema";
+import type { TraceFilter } from "../../traces/filter";
 
 export type RunFidelity = "timing" | "ideal" | "physical";
 
@@ -57,6 +61,10 @@ export interface RunModelOptions extends CompileOptions {
   seed?: number;
   /** a compiled bundle directory: refused unless it was built for this configuration */
   bundleDir?: string;
+  /** keep each inference's output codes in the report (`outputs`, NCHW) and its inputs' codes (`inputs`) */
+  keepOutputs?: boolean;
+  /** record a trace: one `mvmu.mvm` slice per MVM (request to result, arg = layer index) and one `core.run` slice per core per inference */
+  trace?: { file: string; filter?: TraceFilter };
 }
 
 export interface RunLayerReport {
@@ -80,6 +88,9 @@ export interface RunReport {
   latency_s: number;
   throughput_inferences_per_s: number;
   energy_j: number;
+  /** of energy_j: dynamic (action counts × cost tables) and leakage */
+  energy_dynamic_j: number;
+  energy_leakage_j: number;
   tops_per_w: number;
   area_mm2: number;
   cycles: number;
@@ -94,10 +105,15 @@ export interface RunReport {
     agreement_with_reference: number;
     samples: number;
   };
-  mapping: { tiles: number; mvmus_used: number; crossbars_used: number; utilisation: number; adc_bits: number; adc_bits_lossless: number };
+  mapping: { tiles: number; tiles_simulated: number; mvmus_used: number; crossbars_used: number; utilisation: number; adc_bits: number; adc_bits_lossless: number };
   notes: string[];
   excluded: string[];
   wall_s: number;
+  /** present only when a trace was written */
+  trace?: { file: string; events: number; bytes: number };
+  /** with keepOutputs: the quantised input and the simulated output codes of each inference */
+  inputs?: Int32Array[];
+  outputs?: Int32Array[];
 }
 
 /** HWC-with-frame index of NCHW element (c, y, x). */
@@ -117,8 +133,14 @@ export function runModel(opts: RunModelOptions): RunReport {
       throw new RramsimError("BUNDLE_MISMATCH", `${opts.bundleDir}: built for configuration ${h}, this run's is ${bundle.configHash} (recompile with the same --arch, --set, --adc-bits and --model)`);
     }
   }
-  const design = chipDesignFromData(bundle.design, typeof opts.arch === "string" ? opts.arch : "(inline)");
+  const source = typeof opts.arch === "string" ? opts.arch : "(inline)";
+  const design = chipDesignFromData(bundle.design, source);
   const cfg = design.config;
+  // simulate the tiles the program uses (the rest idle, assumed power-gated), on the full design's NoC grid
+  const code0 = bundle.code;
+  const used = Math.max(0, ...code0.programs.map((p) => p.tile), ...code0.images.map((i) => i.tile), ...code0.constants.map((c) => c.tile)) + 1;
+  const topo = design.noc.topology;
+  const simDesign = chipDesignFromData({ ...bundle.design, tiles: used, noc: { ...(bundle.design.noc as Record<string, unknown>), width: topo.width, height: topo.height } }, source);
   const q = bundle.quantized;
   const code = bundle.code;
   const deviceName = opts.device ?? "ideal";
@@ -127,7 +149,7 @@ export function runModel(opts: RunModelOptions): RunReport {
   const ledger = new EnergyLedger();
   const mp = cfg.tile.mvmu;
   const fullScale = 2 ** mp.dac.bits - 1;
-  const chip = new Chip({ sim, ledger }, "chip", design, {
+  const chip = new Chip({ sim, ledger }, "chip", simDesign, {
     fidelity,
     arrayFactory: device === null ? undefined : (_i, rows, cols, cellBits, path) => createPhysicalArray({ device, rows, cols, cellBits, stream: sim.random.for(path), timeS: opts.timeS ?? 1, inputFullScale: fullScale }),
   });
@@ -157,163 +179,197 @@ export function runModel(opts: RunModelOptions): RunReport {
   sim.run();
   ledger.resetCounts();
 
-  // layer spans: wrap each unit's mvm to see its first request and last result
-  const spanFirst = new Map<Mvmu, number>();
-  const spanLast = new Map<Mvmu, number>();
-  for (const units of layerUnits.values()) {
-    for (const u of units) {
-      const orig = u.mvm.bind(u);
-      u.mvm = (input, done) => {
-        if (!spanFirst.has(u)) spanFirst.set(u, sim.now);
-        orig(input, (out) => {
-          spanLast.set(u, sim.now);
-          done(out);
-        });
+  const tracer = opts.trace === undefined ? undefined : new TraceFileWriter(opts.trace.file, { header: { producer: "rramsim run", configHash: traceConfigHash({ hash: bundle.configHash, fidelity, device: deviceName }), seed }, filter: opts.trace.filter });
+  const kMvm = tracer?.kind("mvmu.mvm", "slice") ?? 0;
+  const kCore = tracer?.kind("core.run", "slice") ?? 0;
+  try {
+    // layer spans: wrap each unit's mvm to see its first request and last result
+    const spanFirst = new Map<Mvmu, number>();
+    const spanLast = new Map<Mvmu, number>();
+    let layerIndex = 0;
+    for (const units of layerUnits.values()) {
+      const li = layerIndex++;
+      for (const u of units) {
+        const orig = u.mvm.bind(u);
+        const comp = tracer?.component(u.path) ?? 0;
+        u.mvm = (input, done) => {
+          const t = sim.now;
+          if (!spanFirst.has(u)) spanFirst.set(u, t);
+          orig(input, (out) => {
+            spanLast.set(u, sim.now);
+            if (tracer !== undefined && tracer.enabled(kMvm, comp)) tracer.slice(comp, kMvm, t, sim.now - t, li);
+            done(out);
+          });
+        };
+      }
+    }
+
+    // inputs
+    const dataset = opts.dataset ?? (isMnistModel(q.model) ? "mnist" : "random");
+    if (dataset === "mnist" && !isMnistModel(q.model)) throw new RramsimError("CLI_ARGUMENT", `--dataset mnist: model '${bundle.modelName}' does not take a 28 × 28 image`);
+    const samples = opts.samples ?? (values ? 10 : 1);
+    const test = dataset === "mnist" ? mnistTestSet() : null;
+    if (test !== null && samples > test.count) throw new RramsimError("CLI_ARGUMENT", `--samples: the MNIST test set has ${test.count} images (got ${samples})`);
+    const inputStream = new RandomStream(seed, "run.inputs");
+    const inSize = shapeSize(q.model.input.shape);
+    const inShape = q.model.shapes[q.input];
+    const [ic, ih, iw] = inShape.length === 4 ? [inShape[1], inShape[2], inShape[3]] : [inSize, 1, 1];
+    const outShape = q.model.shapes[code.output.tensor];
+    const [oc, oh, ow] = outShape.length === 4 ? [outShape[1], outShape[2], outShape[3]] : [shapeSize(outShape), 1, 1];
+    const gi = code.input.geometry;
+    const go = code.output.geometry;
+    const padded = new Int32Array((gi.h + 2 * gi.pad) * (gi.w + 2 * gi.pad) * gi.c);
+    const outPadded = new Int32Array((go.h + 2 * go.pad) * (go.w + 2 * go.pad) * go.c);
+
+    let correct = 0;
+    let correctFloat = 0;
+    let correctRef = 0;
+    let agree = 0;
+    let totalTicks = 0;
+    const layerTicks = new Map<string, number>();
+  const keptIn: Int32Array[] = [];
+  const keptOut: Int32Array[] = [];
+    for (let s = 0; s < samples; s++) {
+      const x = test !== null ? mnistImage(test, s) : Float32Array.from({ length: inSize }, () => inputStream.uniform());
+      const label = test !== null ? test.labels[s] : -1;
+      const codes = quantizeInput(q, x);
+      if (values) for (let c = 0; c < ic; c++) for (let y = 0; y < ih; y++) for (let xx = 0; xx < iw; xx++) padded[storeIndex(gi, c, y, xx)] = codes[(c * ih + y) * iw + xx];
+      const t0 = sim.now;
+      spanFirst.clear();
+      spanLast.clear();
+      for (const r of code.input.runs) mem(r.tile).store(r.addr, values ? padded.subarray(r.start, r.start + r.length) : null, r.length, r.consumers, () => {});
+      for (const core of cores) core.start();
+      for (const r of code.output.runs) mem(r.tile).load(r.addr, r.length, values ? outPadded.subarray(r.start, r.start + r.length) : null, () => {});
+      sim.run();
+      for (const core of cores) {
+        if (core.status === "trapped") throw core.trap as RramsimError;
+        if (core.status !== "halted") {
+          const waits = chip.tiles.flatMap((t) => (t.sharedMemory?.describeWaiters() ?? []).map((w) => `${t.path}: ${w}`)).slice(0, 3);
+          throw new RramsimError("SIM_DEADLOCK", `${core.path} did not finish (status ${core.status}); waiting: ${waits.join("; ") || "none"}`);
+        }
+      }
+      totalTicks += sim.now - t0;
+      if (tracer !== undefined) {
+        for (const core of cores) {
+          const comp = tracer.component(core.path);
+          if (tracer.enabled(kCore, comp)) tracer.slice(comp, kCore, t0, Math.round(core.cycles * 1e12 / cfg.clock), s);
+        }
+      }
+      for (const [layer, units] of layerUnits) {
+        let a = Infinity;
+        let b = -Infinity;
+        for (const u of units) {
+          a = Math.min(a, spanFirst.get(u) ?? Infinity);
+          b = Math.max(b, spanLast.get(u) ?? -Infinity);
+        }
+        if (b >= a) layerTicks.set(layer, (layerTicks.get(layer) ?? 0) + (b - a));
+      }
+      if (values) {
+        const out = new Int32Array(oc * oh * ow);
+        for (let c = 0; c < oc; c++) for (let y = 0; y < oh; y++) for (let xx = 0; xx < ow; xx++) out[(c * oh + y) * ow + xx] = outPadded[storeIndex(go, c, y, xx)];
+        if (opts.keepOutputs) {
+        keptIn.push(codes);
+        keptOut.push(out);
+      }
+      const ref = runIntegerAll(q, { codes }).values.get(code.output.tensor) as Int32Array;
+        let same = ref.length === out.length;
+        for (let i = 0; same && i < out.length; i++) if (out[i] !== ref[i]) same = false;
+        if (same) agree++;
+        if (label >= 0) {
+          if (argmax(out) === label) correct++;
+          if (argmax(ref) === label) correctRef++;
+          if (argmax(runFloat(q.model, x)) === label) correctFloat++;
+        }
+      }
+    }
+
+    // figures
+    const latencyS = (totalTicks / samples) * 1e-12;
+    const seconds = totalTicks * 1e-12;
+    const er = ledger.report(seconds);
+    const energyJ = er.totalJ / samples;
+    const breakdown: Record<string, number> = {};
+    for (const [k, v] of Object.entries(er.byKind)) {
+      const e = (v.dynamicJ + v.leakageJ) / samples;
+      if (e > 0) breakdown[k] = e;
+    }
+    const periodS = 1 / cfg.clock;
+    let stageS = 0;
+    for (const t of chip.tiles) {
+      for (const m of t.mvmus) stageS = Math.max(stageS, ((m.stats.occupancyTicks as Counter).value / samples) * 1e-12);
+      for (const c of t.cores) stageS = Math.max(stageS, (c.retired / samples) * periodS);
+    }
+    const matrix = q.layers.filter((l): l is QMatrixLayer => l.kind === "dense" || l.kind === "conv2d");
+    const macs = matrix.reduce((a, l) => a + l.k * l.n * l.positions, 0);
+    const layers: RunLayerReport[] = bundle.report.layers.map((l) => {
+      const units = layerUnits.get(l.name) ?? [];
+      const lat = ((layerTicks.get(l.name) ?? 0) / samples) * 1e-12;
+      let e = 0;
+      for (const u of units) {
+        const paths = [u.path, ...u.children.map((c) => c.path)];
+        for (const p of paths) {
+          const entry = er.byPath[p];
+          if (entry !== undefined) e += entry.dynamicJ / samples;
+        }
+        for (const c of [u, ...u.children]) e += c.energy.leakagePj(lat) * 1e-12;
+      }
+      return { name: l.name, crossbars: l.crossbars, mvmus: l.mvmus, latency_s: lat, energy_j: e };
+    });
+    const report: RunReport = {
+      model: bundle.modelName,
+      design: cfg.name,
+      device: fidelity === "physical" ? deviceName : "ideal",
+      fidelity,
+      seed,
+      config_hash: bundle.configHash,
+      samples,
+      latency_s: latencyS,
+      throughput_inferences_per_s: stageS > 0 ? 1 / stageS : 0,
+      energy_j: energyJ,
+      energy_dynamic_j: er.dynamicJ / samples,
+      energy_leakage_j: er.leakageJ / samples,
+      tops_per_w: energyJ > 0 ? (2 * macs) / energyJ / 1e12 : 0,
+      area_mm2: archCost(design).area_mm2,
+      cycles: Math.round(latencyS * cfg.clock),
+      clock_hz: cfg.clock,
+      macs,
+      energy_breakdown_j: breakdown,
+      layers,
+      mapping: {
+        tiles: cfg.tiles,
+        tiles_simulated: used,
+        mvmus_used: bundle.report.mvmus_used,
+        crossbars_used: bundle.report.crossbars_used,
+        utilisation: bundle.report.utilisation,
+        adc_bits: bundle.report.adc_bits,
+        adc_bits_lossless: bundle.report.adc_bits_lossless,
+      },
+      notes: used < cfg.tiles ? [...bundle.notes, `${used} of ${cfg.tiles} tiles hold the model and are simulated; the others are idle and assumed power-gated (no leakage); the area is the whole design's`] : bundle.notes,
+      excluded: code.output.excluded,
+      wall_s: 0,
+    };
+    if (values) {
+      const labelled = test !== null;
+      report.accuracy = {
+        top1: labelled ? correct / samples : null,
+        top1_float: labelled ? correctFloat / samples : null,
+        top1_quantized_reference: labelled ? correctRef / samples : null,
+        agreement_with_reference: agree / samples,
+        samples,
       };
     }
-  }
-
-  // inputs
-  const dataset = opts.dataset ?? (isMnistModel(q.model) ? "mnist" : "random");
-  if (dataset === "mnist" && !isMnistModel(q.model)) throw new RramsimError("CLI_ARGUMENT", `--dataset mnist: model '${bundle.modelName}' does not take a 28 × 28 image`);
-  const samples = opts.samples ?? (values ? 10 : 1);
-  const test = dataset === "mnist" ? mnistTestSet() : null;
-  if (test !== null && samples > test.count) throw new RramsimError("CLI_ARGUMENT", `--samples: the MNIST test set has ${test.count} images (got ${samples})`);
-  const inputStream = new RandomStream(seed, "run.inputs");
-  const inSize = shapeSize(q.model.input.shape);
-  const inShape = q.model.shapes[q.input];
-  const [ic, ih, iw] = inShape.length === 4 ? [inShape[1], inShape[2], inShape[3]] : [inSize, 1, 1];
-  const outShape = q.model.shapes[code.output.tensor];
-  const [oc, oh, ow] = outShape.length === 4 ? [outShape[1], outShape[2], outShape[3]] : [shapeSize(outShape), 1, 1];
-  const gi = code.input.geometry;
-  const go = code.output.geometry;
-  const padded = new Int32Array((gi.h + 2 * gi.pad) * (gi.w + 2 * gi.pad) * gi.c);
-  const outPadded = new Int32Array((go.h + 2 * go.pad) * (go.w + 2 * go.pad) * go.c);
-
-  let correct = 0;
-  let correctFloat = 0;
-  let correctRef = 0;
-  let agree = 0;
-  let totalTicks = 0;
-  const layerTicks = new Map<string, number>();
-  for (let s = 0; s < samples; s++) {
-    const x = test !== null ? mnistImage(test, s) : Float32Array.from({ length: inSize }, () => inputStream.uniform());
-    const label = test !== null ? test.labels[s] : -1;
-    const codes = quantizeInput(q, x);
-    if (values) for (let c = 0; c < ic; c++) for (let y = 0; y < ih; y++) for (let xx = 0; xx < iw; xx++) padded[storeIndex(gi, c, y, xx)] = codes[(c * ih + y) * iw + xx];
-    const t0 = sim.now;
-    spanFirst.clear();
-    spanLast.clear();
-    for (const r of code.input.runs) mem(r.tile).store(r.addr, values ? padded.subarray(r.start, r.start + r.length) : null, r.length, r.consumers, () => {});
-    for (const core of cores) core.start();
-    for (const r of code.output.runs) mem(r.tile).load(r.addr, r.length, values ? outPadded.subarray(r.start, r.start + r.length) : null, () => {});
-    sim.run();
-    for (const core of cores) {
-      if (core.status === "trapped") throw core.trap as RramsimError;
-      if (core.status !== "halted") {
-        const waits = chip.tiles.flatMap((t) => (t.sharedMemory?.describeWaiters() ?? []).map((w) => `${t.path}: ${w}`)).slice(0, 3);
-        throw new RramsimError("SIM_DEADLOCK", `${core.path} did not finish (status ${core.status}); waiting: ${waits.join("; ") || "none"}`);
-      }
+    if (opts.keepOutputs) {
+      report.inputs = keptIn;
+      report.outputs = keptOut;
     }
-    totalTicks += sim.now - t0;
-    for (const [layer, units] of layerUnits) {
-      let a = Infinity;
-      let b = -Infinity;
-      for (const u of units) {
-        a = Math.min(a, spanFirst.get(u) ?? Infinity);
-        b = Math.max(b, spanLast.get(u) ?? -Infinity);
-      }
-      if (b >= a) layerTicks.set(layer, (layerTicks.get(layer) ?? 0) + (b - a));
-    }
-    if (values) {
-      const out = new Int32Array(oc * oh * ow);
-      for (let c = 0; c < oc; c++) for (let y = 0; y < oh; y++) for (let xx = 0; xx < ow; xx++) out[(c * oh + y) * ow + xx] = outPadded[storeIndex(go, c, y, xx)];
-      const ref = runIntegerAll(q, { codes }).values.get(code.output.tensor) as Int32Array;
-      let same = ref.length === out.length;
-      for (let i = 0; same && i < out.length; i++) if (out[i] !== ref[i]) same = false;
-      if (same) agree++;
-      if (label >= 0) {
-        if (argmax(out) === label) correct++;
-        if (argmax(ref) === label) correctRef++;
-        if (argmax(runFloat(q.model, x)) === label) correctFloat++;
-      }
-    }
+    tracer?.close();
+    if (tracer !== undefined) report.trace = { file: tracer.file, events: tracer.eventCount, bytes: tracer.bytesWritten };
+    report.wall_s = (performance.now() - wall0) / 1000;
+    return report;
+  } catch (e) {
+    tracer?.abort();
+    throw e;
   }
-
-  // figures
-  const latencyS = (totalTicks / samples) * 1e-12;
-  const seconds = totalTicks * 1e-12;
-  const er = ledger.report(seconds);
-  const energyJ = er.totalJ / samples;
-  const breakdown: Record<string, number> = {};
-  for (const [k, v] of Object.entries(er.byKind)) {
-    const e = (v.dynamicJ + v.leakageJ) / samples;
-    if (e > 0) breakdown[k] = e;
-  }
-  const periodS = 1 / cfg.clock;
-  let stageS = 0;
-  for (const t of chip.tiles) {
-    for (const m of t.mvmus) stageS = Math.max(stageS, ((m.stats.occupancyTicks as Counter).value / samples) * 1e-12);
-    for (const c of t.cores) stageS = Math.max(stageS, (c.retired / samples) * periodS);
-  }
-  const matrix = q.layers.filter((l): l is QMatrixLayer => l.kind === "dense" || l.kind === "conv2d");
-  const macs = matrix.reduce((a, l) => a + l.k * l.n * l.positions, 0);
-  const layers: RunLayerReport[] = bundle.report.layers.map((l) => {
-    const units = layerUnits.get(l.name) ?? [];
-    const lat = ((layerTicks.get(l.name) ?? 0) / samples) * 1e-12;
-    let e = 0;
-    for (const u of units) {
-      const paths = [u.path, ...u.children.map((c) => c.path)];
-      for (const p of paths) {
-        const entry = er.byPath[p];
-        if (entry !== undefined) e += entry.dynamicJ / samples;
-      }
-      for (const c of [u, ...u.children]) e += c.energy.leakagePj(lat) * 1e-12;
-    }
-    return { name: l.name, crossbars: l.crossbars, mvmus: l.mvmus, latency_s: lat, energy_j: e };
-  });
-  const report: RunReport = {
-    model: bundle.modelName,
-    design: cfg.name,
-    device: fidelity === "physical" ? deviceName : "ideal",
-    fidelity,
-    seed,
-    config_hash: bundle.configHash,
-    samples,
-    latency_s: latencyS,
-    throughput_inferences_per_s: stageS > 0 ? 1 / stageS : 0,
-    energy_j: energyJ,
-    tops_per_w: energyJ > 0 ? (2 * macs) / energyJ / 1e12 : 0,
-    area_mm2: archCost(design).area_mm2,
-    cycles: Math.round(latencyS * cfg.clock),
-    clock_hz: cfg.clock,
-    macs,
-    energy_breakdown_j: breakdown,
-    layers,
-    mapping: {
-      tiles: cfg.tiles,
-      mvmus_used: bundle.report.mvmus_used,
-      crossbars_used: bundle.report.crossbars_used,
-      utilisation: bundle.report.utilisation,
-      adc_bits: bundle.report.adc_bits,
-      adc_bits_lossless: bundle.report.adc_bits_lossless,
-    },
-    notes: bundle.notes,
-    excluded: code.output.excluded,
-    wall_s: 0,
-  };
-  if (values) {
-    const labelled = test !== null;
-    report.accuracy = {
-      top1: labelled ? correct / samples : null,
-      top1_float: labelled ? correctFloat / samples : null,
-      top1_quantized_reference: labelled ? correctRef / samples : null,
-      agreement_with_reference: agree / samples,
-      samples,
-    };
-  }
-  report.wall_s = (performance.now() - wall0) / 1000;
-  return report;
 }
 
 const fmt = (v: number, unit: string): string => {
@@ -330,7 +386,7 @@ export function formatRunReport(r: RunReport): string {
   const row = (k: string, v: string) => lines.push(`  ${k.padEnd(28)}${v}`);
   row("latency", `${fmt(r.latency_s, "s")} (${r.cycles} cycles at ${fmt(r.clock_hz, "Hz")})`);
   row("throughput (pipelined)", `${fmt(r.throughput_inferences_per_s, "inferences/s")}`);
-  row("energy per inference", fmt(r.energy_j, "J"));
+  row("energy per inference", `${fmt(r.energy_j, "J")} (dynamic ${fmt(r.energy_dynamic_j, "J")}, leakage ${fmt(r.energy_leakage_j, "J")})`);
   row("efficiency", `${r.tops_per_w.toPrecision(4)} TOPS/W (${fmt(2 * r.macs, "ops")} per inference)`);
   row("area", `${r.area_mm2.toPrecision(4)} mm²`);
   row("mapping", `${r.mapping.mvmus_used} MVM units, ${r.mapping.crossbars_used} crossbars on ${r.mapping.tiles} tiles, utilisation ${(100 * r.mapping.utilisation).toFixed(1)} %`);
@@ -348,6 +404,7 @@ export function formatRunReport(r: RunReport): string {
   lines.push(`    ${"name".padEnd(20)}${"crossbars".padStart(10)}${"latency".padStart(14)}${"energy".padStart(14)}`);
   for (const l of r.layers) lines.push(`    ${l.name.padEnd(20)}${String(l.crossbars).padStart(10)}${fmt(l.latency_s, "s").padStart(14)}${fmt(l.energy_j, "J").padStart(14)}`);
   for (const n of [...r.notes, ...r.excluded.map((e) => `not on the hardware path: ${e}`)]) lines.push(`  note: ${n}`);
+  if (r.trace !== undefined) lines.push(`  trace: ${r.trace.events} events, ${r.trace.bytes} bytes → ${r.trace.file}`);
   lines.push(`  wall time ${r.wall_s.toFixed(2)} s`);
   return lines.join("\n");
 }
