@@ -4,16 +4,9 @@
 import type { Command } from "commander";
 import { compileModel, writeBundle, type Bundle } from "../../compiler/bundle/bundle";
 import { printJson } from "../io";
-import { parseAdcBits, withModelFlags } from "./run";
+import { parseAdcBits, withModelFlags, type ModelFlags } from "./run";
 
-interface CompileFlags {
-  arch: string;
-  model: string;
-  set: string[];
-  adcBits?: string;
-  replicate?: boolean;
-  growTiles: boolean;
-  seed: number;
+interface CompileFlags extends ModelFlags {
   output: string;
   json?: boolean;
 }

@@ -3,7 +3,8 @@
 
 import type { Command } from "commander";
 import { RramsimError } from "../../sim/errors";
-import { parseQuantity } from "../../sim/units";
+import { parseReadTimeSeconds } from "../../compiler/run/read-time";
+import "../../compiler/run/point-runner";
 import { choiceArg, intArg, printJson, writeFileAtomic } from "../io";
 import { formatRunReport, runModel, type RunFidelity, type RunModelOptions, type RunReport } from "../../compiler/run/run";
 import { addTraceOptions, traceTargetFromOptions, type TraceCliOptions } from "./trace";
@@ -22,15 +23,7 @@ export function parseAdcBits(v: string | undefined): AdcBitsChoice {
 }
 
 /** `--time 1s` (a time quantity, or plain seconds) → seconds. */
-export function parseReadTime(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
-  try {
-    return parseQuantity(v, "time") / 1e12;
-  } catch {
-    throw new RramsimError("CLI_ARGUMENT", `--time: '${v}' is not a time (e.g. 1s, 1h, 3600)`);
-  }
-}
+export const parseReadTime = parseReadTimeSeconds;
 
 /** The model flags `compile` and `run` share. */
 export function withModelFlags(cmd: Command): Command {
@@ -44,7 +37,8 @@ export function withModelFlags(cmd: Command): Command {
     .option("--seed <n>", "seed (device noise, random inputs, random zoo weights)", intArg(0), 1);
 }
 
-interface RunFlags extends TraceCliOptions {
+/** The flags `withModelFlags` adds, as commander hands them over. */
+export interface ModelFlags {
   arch: string;
   model: string;
   set: string[];
@@ -52,6 +46,9 @@ interface RunFlags extends TraceCliOptions {
   replicate?: boolean;
   growTiles: boolean;
   seed: number;
+}
+
+interface RunFlags extends TraceCliOptions, ModelFlags {
   device?: string;
   dataset?: "mnist" | "random";
   samples?: number;

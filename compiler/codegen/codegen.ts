@@ -395,7 +395,8 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
     } else emitOther(l);
   }
 
-  function gatherRuns(layer: QMatrixLayer, pos: number): { runs: Array<{ k0: number; start: number; length: number }>; perm: Int32Array | null } {
+  /** the input runs of one output position, in crossbar-row order: rows [k0, k0 + length) come from store elements [start, +length) */
+  function gatherRuns(layer: QMatrixLayer, pos: number): Array<{ k0: number; start: number; length: number }> {
     const v = viewOf(layer.inputs[0]);
     const s = v.store;
     const runs: Array<{ k0: number; start: number; length: number }> = [];
@@ -411,12 +412,12 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
         const ix = ox * sw - node.pads[1];
         runs.push({ k0: ky * kw * s.c, start: pixelIndex(s, iy, ix), length: kw * s.c });
       }
-      return { runs, perm: null };
+      return runs;
     }
     if (v.flat && (s.h > 1 || s.w > 1 || s.pad > 0)) {
       for (let y = 0; y < s.h; y++) runs.push({ k0: y * s.w * s.c, start: pixelIndex(s, y, 0), length: s.w * s.c });
     } else runs.push({ k0: 0, start: pixelIndex(s, 0, 0), length: s.c * s.h * s.w });
-    return { runs, perm: null };
+    return runs;
   }
 
   /** the reference row k of crossbar row k' (gather order) */
@@ -439,7 +440,6 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
     const gs = groupsOf(li);
     const perm = rowPermutation(layer);
     const K = layer.k;
-    const N = layer.n;
     const outView = viewOf(layer.output);
     const os = outView.store;
     const replicas = Math.max(...gs.map((g) => g.replica)) + 1;
@@ -489,7 +489,7 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
       const p0 = g.replica * per;
       const p1 = Math.min(P, p0 + per);
       for (let pos = p0; pos < p1; pos++) {
-        const { runs } = gatherRuns(layer, pos);
+        const runs = gatherRuns(layer, pos);
         g.cores.forEach((c, ci) => {
           const cs = coreOf(c.tile, c.core);
           const src = viewOf(layer.inputs[0]).store;
@@ -528,8 +528,12 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
         const ox = pos % wo;
         storeChunk(leader, os, pixelIndex(os, oy, ox) + g.colStart, g.colCount, acc);
       }
-      void N;
     }
+  }
+
+  /** calls f for every pixel of s and every run of at most `chunk` channels */
+  function forPixelChunks(s: StoreGeometry, chunk: number, f: (y: number, x: number, c0: number, n: number) => void): void {
+    for (let y = 0; y < s.h; y++) for (let x = 0; x < s.w; x++) for (let c0 = 0; c0 < s.c; c0 += chunk) f(y, x, c0, Math.min(chunk, s.c - c0));
   }
 
   function emitOther(l: (typeof layers)[number]): void {
@@ -547,24 +551,19 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
         const o = viewOf(l.output).store;
         const [kh, kw] = node.kernel;
         const [sh, sw] = node.stride;
-        for (let oy = 0; oy < o.h; oy++) {
-          for (let ox = 0; ox < o.w; ox++) {
-            for (let c0 = 0; c0 < s.c; c0 += chunkMax) {
-              const n = Math.min(chunkMax, s.c - c0);
-              for (let ky = 0; ky < kh; ky++) {
-                for (let kx = 0; kx < kw; kx++) {
-                  const at = pixelIndex(s, oy * sh + ky, ox * sw + kx) + c0;
-                  if (ky === 0 && kx === 0) load(c, s, at, n, A);
-                  else {
-                    load(c, s, at, n, B);
-                    emit(c, "vmax", [A, A, B, n]);
-                  }
-                }
+        forPixelChunks(o, chunkMax, (oy, ox, c0, n) => {
+          for (let ky = 0; ky < kh; ky++) {
+            for (let kx = 0; kx < kw; kx++) {
+              const at = pixelIndex(s, oy * sh + ky, ox * sw + kx) + c0;
+              if (ky === 0 && kx === 0) load(c, s, at, n, A);
+              else {
+                load(c, s, at, n, B);
+                emit(c, "vmax", [A, A, B, n]);
               }
-              storeChunk(c, o, pixelIndex(o, oy, ox) + c0, n, A);
             }
           }
-        }
+          storeChunk(c, o, pixelIndex(o, oy, ox) + c0, n, A);
+        });
         return;
       }
       case "globalAvgPool": {
@@ -601,20 +600,15 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
         const pb = inner(l.requantB, q.params[l.inputs[1]], "second");
         const clamp = packed({ multiplier: 1, shift: 0, zeroPoint: 0, lo: l.lo, hi: l.hi }, l.name);
         const chunk = Math.max(1, Math.floor(vrfElements / 2));
-        for (let y = 0; y < o.h; y++) {
-          for (let x = 0; x < o.w; x++) {
-            for (let c0 = 0; c0 < o.c; c0 += chunk) {
-              const n = Math.min(chunk, o.c - c0);
-              load(c, sa, pixelIndex(sa, y, x) + c0, n, A);
-              load(c, sb, pixelIndex(sb, y, x) + c0, n, chunk);
-              emit(c, "vreq", [A, A, pa, n]);
-              emit(c, "vreq", [chunk, chunk, pb, n]);
-              emit(c, "vadd", [A, A, chunk, n]);
-              emit(c, "vreq", [A, A, clamp, n]);
-              storeChunk(c, o, pixelIndex(o, y, x) + c0, n, A);
-            }
-          }
-        }
+        forPixelChunks(o, chunk, (y, x, c0, n) => {
+          load(c, sa, pixelIndex(sa, y, x) + c0, n, A);
+          load(c, sb, pixelIndex(sb, y, x) + c0, n, chunk);
+          emit(c, "vreq", [A, A, pa, n]);
+          emit(c, "vreq", [chunk, chunk, pb, n]);
+          emit(c, "vadd", [A, A, chunk, n]);
+          emit(c, "vreq", [A, A, clamp, n]);
+          storeChunk(c, o, pixelIndex(o, y, x) + c0, n, A);
+        });
         return;
       }
       case "clamp": {
@@ -624,17 +618,12 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
         let op: { mn: string; packed?: number };
         if (l.lo === 0 && l.hi === inP.hi) op = { mn: "vrelu" };
         else op = { mn: "vreq", packed: packed({ multiplier: 1, shift: 0, zeroPoint: 0, lo: l.lo, hi: l.hi }, l.name) };
-        for (let y = 0; y < o.h; y++) {
-          for (let x = 0; x < o.w; x++) {
-            for (let c0 = 0; c0 < o.c; c0 += vrfElements) {
-              const n = Math.min(vrfElements, o.c - c0);
-              load(c, s, pixelIndex(s, y, x) + c0, n, 0);
-              if (op.mn === "vrelu") emit(c, "vrelu", [0, 0, n]);
-              else emit(c, "vreq", [0, 0, op.packed as number, n]);
-              storeChunk(c, o, pixelIndex(o, y, x) + c0, n, 0);
-            }
-          }
-        }
+        forPixelChunks(o, vrfElements, (y, x, c0, n) => {
+          load(c, s, pixelIndex(s, y, x) + c0, n, 0);
+          if (op.mn === "vrelu") emit(c, "vrelu", [0, 0, n]);
+          else emit(c, "vreq", [0, 0, op.packed as number, n]);
+          storeChunk(c, o, pixelIndex(o, y, x) + c0, n, 0);
+        });
         return;
       }
       default:
