@@ -9,6 +9,7 @@ import { benchNoc } from "../arch/noc/bench";
 import { benchCoreScalar } from "../arch/core/bench";
 import { benchMvmu } from "../arch/mvmu/bench";
 import { benchReferenceExecutors } from "../compiler/reference/bench";
+import { benchRun } from "../compiler/run/bench";
 
 interface Entry {
   key: string;
@@ -102,6 +103,23 @@ const entries: Entry[] = [
       const r = benchReferenceExecutors();
       return { reference_int_images_per_s: Math.round(r.integer_images_per_s), reference_float_images_per_s: Math.round(r.float_images_per_s), reference_int_macs_per_s: Math.round(r.integer_macs_per_s) };
     },
+  },
+  {
+    key: "run_lenet5_ideal_wall_s",
+    what: "rramsim run: LeNet-5 on PUMA, ideal fidelity, lossless ADCs, 20 MNIST images (compile + simulate)",
+    command: "rramsim run --arch configs/arch/puma.yaml --model zoo:lenet5 --samples 20 --adc-bits lossless",
+    target: "≤ 10 s",
+    run: () => {
+      const r = benchRun({ arch: "configs/arch/puma.yaml", model: "zoo:lenet5", samples: 20, adcBits: "lossless" });
+      return { run_lenet5_ideal_wall_s: +r.wall_s.toFixed(2), run_lenet5_ideal_inferences_per_wall_s: +r.inferences_per_wall_s.toFixed(1) };
+    },
+  },
+  {
+    key: "run_mlp_l4_ideal_wall_s",
+    what: "rramsim run: MLP 1024-1024-2048-1024-10 on PUMA, ideal fidelity, one inference (compile + simulate)",
+    command: "rramsim run --arch configs/arch/puma.yaml --model zoo:mlp-l4 --samples 1",
+    target: "≤ 0.5 s",
+    run: () => ({ run_mlp_l4_ideal_wall_s: +benchRun({ arch: "configs/arch/puma.yaml", model: "zoo:mlp-l4", samples: 1 }).wall_s.toFixed(2) }),
   },
 ];
 
