@@ -9,6 +9,7 @@ import type { Simulator } from "./simulator";
 import type { EnergyLedger, LedgerEntry, ActionCost } from "./energy";
 import { Counter, Formula, Histogram, type Stat, type StatSpec, statValue, type StatValue } from "./stats";
 import type { RandomStream } from "./random";
+import { NULL_TRACER, type Tracer } from "../traces/tracer";
 
 export interface ActionSpec {
   desc: string;
@@ -47,6 +48,8 @@ export function kindByName(name: string): ComponentKind | undefined {
 export interface SimContext {
   sim: Simulator;
   ledger: EnergyLedger;
+  /** where the components record trace events (docs/traces.md); absent: NULL_TRACER, nothing recorded */
+  tracer?: Tracer;
 }
 
 /** Energy and area of one component instance, from its config slice. */
@@ -85,6 +88,11 @@ export abstract class Component<S extends z.ZodType = z.ZodType> {
 
   get sim(): Simulator {
     return this.ctx.sim;
+  }
+
+  /** The run's tracer (NULL_TRACER when the context has none): components intern their ids at construction. */
+  get contextTracer(): Tracer {
+    return this.ctx.tracer ?? NULL_TRACER;
   }
 
   /** This component's seeded random stream. */

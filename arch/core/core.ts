@@ -21,6 +21,12 @@
 // Energy actions: `instruction` (control pipeline) and `fetch` (instruction memory) per
 // instruction, `scalarOp` per scalar instruction (SFU), `vectorOp` per VFU element-cycle,
 // `rfAccess` per vector-register element read or written.
+// Trace (docs/traces.md), all on the core's path, one sequential track: a `core.scalar` slice per
+// straight-line run of scalar instructions between stalls (args instructions, first pc: one issue
+// cycle each), a `core.<class>` slice per custom op, halt or system instruction issued (its issue
+// cycles, `latency.custom`/`latency.system`; arg pc) and a `core.stall.<cause>` stall slice per
+// stall (they add up to the `stall.<cause>` counters). The custom ops' own work is traced by the
+// units that do it (MVM unit, memory, network).
 // Left out: caches, branch prediction, the scalar data memory's energy and area (not in the
 // PUMA core table), interrupts, CSRs.
 
@@ -32,6 +38,7 @@ import { decode, type Instr } from "../../isa/encoding";
 import { step, type CustomRequest, type ScalarState } from "../../isa/semantics";
 import { instrDef, INSTRUCTIONS, readRegisterFields, type InstrClass, type InstrDef } from "../../isa/table";
 import { applyVectorOp, vectorOpReadsA, vectorOpReadsB } from "../../isa/vector-ops";
+import type { Tracer } from "../../traces/tracer";
 import { coreParamsSchema, type CoreParams } from "./params";
 import { resolveCoreCosts } from "./cost";
 import type { CoreEnvironment } from "./environment";
@@ -133,6 +140,12 @@ export class Core extends Component<typeof coreParamsSchema> {
   private readonly aVector: number;
   private readonly aRf: number;
   private readonly latencyOf: Record<InstrClass, number>;
+  private readonly tracer: Tracer;
+  private readonly tracing: boolean;
+  private readonly trId: number;
+  private readonly trScalar: number;
+  private readonly trClass = new Map<InstrClass, number>();
+  private readonly trStall = new Map<StallCause, number>();
 
   constructor(ctx: SimContext, path: string, params: CoreParams, opts: { clockHz: number; env?: CoreEnvironment }) {
     const r = resolveCoreCosts(params, opts.clockHz);
@@ -166,6 +179,13 @@ export class Core extends Component<typeof coreParamsSchema> {
       halt: l.system, mvm: l.custom, vector: l.custom, vectorTranscendental: l.custom, vload: l.custom, vstore: l.custom,
       send: l.custom, recv: l.custom, barrier: l.custom,
     };
+    const t = this.contextTracer;
+    this.tracer = t;
+    this.tracing = t.active;
+    this.trId = t.component(path);
+    this.trScalar = t.kind("core.scalar", "slice", { argNames: ["instructions", "pc"] });
+    for (const c of INSTR_CLASSES) this.trClass.set(c, t.kind(`core.${c}`, "slice", { argNames: ["pc"] }));
+    for (const c of STALL_CAUSES) this.trStall.set(c, t.kind(`core.stall.${c}`, "slice", { isStall: true }));
   }
 
   /** Loads a program: checks the instruction-memory size, decodes the text, copies the data. */
@@ -217,8 +237,17 @@ export class Core extends Component<typeof coreParamsSchema> {
     return this.st.retired.value;
   }
 
-  private stall(cause: StallCause, n: number): void {
-    if (n > 0) this.st[`stall.${cause}`].add(n);
+  /** Counts `n` stall cycles from cycle `from` (default: the current cycle). */
+  private stall(cause: StallCause, n: number, from: number = this.cycle): void {
+    if (n > 0) {
+      this.st[`stall.${cause}`].add(n);
+      if (this.tracing) this.tracer.slice(this.trId, this.trStall.get(cause) as number, from * this.periodTicks, n * this.periodTicks);
+    }
+  }
+
+  /** Records a run of `n` scalar instructions issued one per cycle from cycle `from`. */
+  private traceRun(from: number, n: number, pc: number): void {
+    if (n > 0) this.tracer.slice(this.trId, this.trScalar, from * this.periodTicks, n * this.periodTicks, n, pc);
   }
 
   private where(): string {
@@ -249,16 +278,23 @@ export class Core extends Component<typeof coreParamsSchema> {
     const retired = this.st.retired;
     const nowCycle = Math.ceil(this.sim.now / this.periodTicks);
     if (this.cycle < nowCycle) this.cycle = nowCycle;
+    // trace: the current straight-line run (first issue cycle, instructions, first pc)
+    const tracing = this.tracing;
+    let runFrom = 0;
+    let runN = 0;
+    let runPc = 0;
     for (let n = 0; n < SLICE_INSTRUCTIONS; n++) {
       const k = (this.pc - this.textBase) / 4;
       const i = this.program[k];
       const d = this.defs[k];
       const slot = this.slots[k];
       if (!Number.isInteger(k) || k < 0 || k >= this.program.length) {
+        if (tracing) this.traceRun(runFrom, runN, runPc);
         this.fail("CORE_TRAP", this.pc % 4 !== 0 ? `jump to misaligned pc 0x${this.pc.toString(16)}` : `pc 0x${this.pc.toString(16)} is outside the program`);
         return;
       }
       if (i === undefined || d === undefined || slot === undefined) {
+        if (tracing) this.traceRun(runFrom, runN, runPc);
         this.fail("CORE_TRAP", `illegal instruction 0x${(this.image!.text[k] >>> 0).toString(16).padStart(8, "0")}`);
         return;
       }
@@ -266,12 +302,28 @@ export class Core extends Component<typeof coreParamsSchema> {
       let t = this.cycle;
       const srcs = slot.srcs;
       for (let s = 0; s < srcs.length; s++) if (ready[srcs[s]] > t) t = ready[srcs[s]];
-      if (t > this.cycle) this.stallData.add(t - this.cycle);
+      if (t > this.cycle) {
+        this.stallData.add(t - this.cycle);
+        if (tracing) {
+          this.traceRun(runFrom, runN, runPc);
+          runN = 0;
+          this.tracer.slice(this.trId, this.trStall.get("data") as number, this.cycle * this.periodTicks, (t - this.cycle) * this.periodTicks);
+        }
+      }
       if (d.cls === "div" && this.divFreeAt > t) {
-        this.stall("divider", this.divFreeAt - t);
+        if (tracing) {
+          this.traceRun(runFrom, runN, runPc);
+          runN = 0;
+        }
+        this.stall("divider", this.divFreeAt - t, t);
         t = this.divFreeAt;
       }
+      if (tracing && runN === 0) {
+        runFrom = t;
+        runPc = this.pc;
+      }
       if (t - this.startCycle > this.maxCycles) {
+        if (tracing) this.traceRun(runFrom, runN, runPc);
         this.lastDone = Math.max(this.lastDone, this.startCycle + this.maxCycles);
         this.status = "stopped";
         this.finish();
@@ -280,6 +332,7 @@ export class Core extends Component<typeof coreParamsSchema> {
       this.state.pc = this.pc;
       const e = step(this.state, i);
       if (e.custom !== undefined || e.halt) {
+        if (tracing) this.traceRun(runFrom, runN, runPc);
         this.cycle = t;
         if (t * this.periodTicks > this.sim.now) {
           this.sim.scheduleAt((t * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, `${this.path}.issue`);
@@ -287,6 +340,7 @@ export class Core extends Component<typeof coreParamsSchema> {
         return;
       }
       if (e.trap !== undefined) {
+        if (tracing) this.traceRun(runFrom, runN, runPc);
         this.fail("CORE_TRAP", e.trap);
         return;
       }
@@ -295,6 +349,7 @@ export class Core extends Component<typeof coreParamsSchema> {
         const m = e.mem;
         const off = m.addr - this.dataBase;
         if (off < 0 || off + m.width > this.dmem.length) {
+          if (tracing) this.traceRun(runFrom, runN, runPc);
           this.fail("CORE_TRAP", `${m.kind} of ${m.width} bytes at 0x${m.addr.toString(16)} is outside the data memory [0x${this.dataBase.toString(16)}, 0x${(this.dataBase + this.dmem.length).toString(16)})`);
           return;
         }
@@ -319,11 +374,17 @@ export class Core extends Component<typeof coreParamsSchema> {
       counts[this.aFetch]++;
       counts[this.aScalar]++;
       this.pc = e.nextPc;
+      runN++;
       if (e.redirect) {
+        if (tracing) {
+          this.traceRun(runFrom, runN, runPc);
+          runN = 0;
+        }
         this.cycle = t + 1 + this.params.latency.takenPenalty;
-        this.stall("redirect", this.params.latency.takenPenalty);
+        this.stall("redirect", this.params.latency.takenPenalty, t + 1);
       } else this.cycle = t + 1;
     }
+    if (tracing) this.traceRun(runFrom, runN, runPc);
     // slice done: yield to the rest of the simulation and resume at the next issue cycle
     this.sim.scheduleAt(Math.max(this.cycle * this.periodTicks, this.sim.now) as Tick, () => this.run(), 0, `${this.path}.run`);
   }
@@ -332,6 +393,7 @@ export class Core extends Component<typeof coreParamsSchema> {
   private retireSpecial(d: InstrDef): void {
     const t = this.cycle;
     const l = this.latencyOf[d.cls];
+    if (this.tracing) this.tracer.slice(this.trId, this.trClass.get(d.cls) as number, t * this.periodTicks, l * this.periodTicks, this.pc);
     this.lastDone = Math.max(this.lastDone, t + l);
     this.st[`instr.${d.cls}`].add(1);
     this.st.retired.add(1);
@@ -352,7 +414,7 @@ export class Core extends Component<typeof coreParamsSchema> {
     p.waiters.push(() => {
       this.status = "running";
       this.cycle = Math.max(this.cycle, this.nowCycle());
-      this.stall(cause, this.cycle - from);
+      this.stall(cause, this.cycle - from, from);
       again();
     });
   }

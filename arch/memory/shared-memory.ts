@@ -10,6 +10,11 @@
 // word accesses, interleaved over the banks; each access holds its bank for `accessCycles`, and a
 // bank serves one access at a time, so the completion tick is known when the request starts and
 // one event is scheduled for it. Waiting on sync bits costs no events while nothing changes.
+// Trace (docs/traces.md): a `mem.read` / `mem.write` slice per request on the memory's path (start
+// to last access done; args bytes, bank-wait ticks; requests overlap), a `mem.bank` slice per
+// request and bank on `<path>.bank[b]` (the request's accesses to a bank are back to back; these add
+// up to busyTicks), and `mem.syncWait` stall slices on `<path>.sync[i]`, one lane per concurrently
+// waiting request (they add up to syncWaitTicks).
 // Left out: refresh of eDRAM, row-buffer effects, port conflicts other than bank occupancy.
 
 import { z } from "zod";
@@ -18,6 +23,7 @@ import { nonNegativeQuantity, positiveQuantity } from "../../sim/config";
 import { RramsimError } from "../../sim/errors";
 import type { Counter } from "../../sim/stats";
 import type { Tick } from "../../sim/time";
+import type { Tracer } from "../../traces/tracer";
 
 export const sharedMemoryParamsSchema = z
   .object({
@@ -94,6 +100,8 @@ interface Waiter {
   count: number;
   since: Tick;
   run: () => void;
+  /** trace lane of its sync wait */
+  lane: number;
 }
 
 export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
@@ -108,6 +116,18 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
   private waiters: Waiter[] = [];
   private readonly aRead: number;
   private readonly aWrite: number;
+  private readonly tracer: Tracer;
+  private readonly trMem: number;
+  private readonly trBanks: number[];
+  private readonly trLanes: number[] = [];
+  private readonly laneBusy: boolean[] = [];
+  private readonly trRead: number;
+  private readonly trWrite: number;
+  private readonly trBank: number;
+  private readonly trSync: number;
+  /** per bank: first access begin and accesses of the request being reserved (trace) */
+  private readonly bankFirst: Float64Array;
+  private readonly bankAccesses: Int32Array;
   private readonly st: Record<"readAccesses" | "writeAccesses" | "bytesRead" | "bytesWritten" | "syncWaitTicks" | "bankWaitTicks" | "busyTicks", Counter>;
 
   constructor(ctx: SimContext, path: string, params: SharedMemoryParams, opts: { periodTicks: number; values: boolean }) {
@@ -135,6 +155,16 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
       bankWaitTicks: this.counter("bankWaitTicks"),
       busyTicks: this.counter("busyTicks"),
     };
+    const t = this.contextTracer;
+    this.tracer = t;
+    this.trMem = t.component(path);
+    this.trBanks = Array.from({ length: params.banks }, (_, b) => t.component(`${path}.bank[${b}]`));
+    this.trRead = t.kind("mem.read", "slice", { argNames: ["bytes", "bankWaitTicks", "element"] });
+    this.trWrite = t.kind("mem.write", "slice", { argNames: ["bytes", "bankWaitTicks", "element"] });
+    this.trBank = t.kind("mem.bank", "slice", { argNames: ["accesses"] });
+    this.trSync = t.kind("mem.syncWait", "slice", { argNames: ["elements", "element"], isStall: true });
+    this.bankFirst = new Float64Array(params.banks);
+    this.bankAccesses = new Int32Array(params.banks);
   }
 
   private check(start: number, count: number, op: string): void {
@@ -149,16 +179,31 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
     const accesses = Math.ceil(count / this.elementsPerAccess);
     const busy = this.params.accessCycles * this.periodTicks;
     const firstWord = Math.floor(start / this.elementsPerAccess);
+    const tracing = this.tracer.active;
     let done: number = now;
+    let waited = 0;
     for (let i = 0; i < accesses; i++) {
       const b = (firstWord + i) % this.params.banks;
       const begin = Math.max(now, this.bankFreeAt[b]);
       this.st.bankWaitTicks.add(begin - now);
       this.bankFreeAt[b] = begin + busy;
       if (begin + busy > done) done = begin + busy;
+      if (tracing) {
+        waited += begin - now;
+        if (this.bankAccesses[b]++ === 0) this.bankFirst[b] = begin;
+      }
     }
     this.st.busyTicks.add(accesses * busy);
     const bytes = (count * this.params.elementBits) / 8;
+    if (tracing) {
+      this.tracer.slice(this.trMem, write ? this.trWrite : this.trRead, now, done - now, Math.ceil(bytes), waited, start);
+      for (let b = 0; b < this.params.banks; b++) {
+        const n = this.bankAccesses[b];
+        if (n === 0) continue;
+        this.tracer.slice(this.trBanks[b], this.trBank, this.bankFirst[b], n * busy, n);
+        this.bankAccesses[b] = 0;
+      }
+    }
     if (write) {
       this.energy.counts[this.aWrite] += accesses;
       this.st.writeAccesses.add(accesses);
@@ -201,7 +246,7 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
       this.write(start, values, count, consumers, done);
     };
     if (this.allState(start, count, 0)) go();
-    else this.waiters.push({ kind: "store", start, count, since: this.sim.now, run: go });
+    else this.waiters.push({ kind: "store", start, count, since: this.sim.now, run: go, lane: this.takeLane() });
   }
 
   /** Synchronised load: waits for every element to be valid, reads, then consumes one use of each. */
@@ -214,7 +259,7 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
       });
     };
     if (this.allState(start, count, 1)) go();
-    else this.waiters.push({ kind: "load", start, count, since: this.sim.now, run: go });
+    else this.waiters.push({ kind: "load", start, count, since: this.sim.now, run: go, lane: this.takeLane() });
   }
 
   /** Values of elements (ideal/physical fidelity), for reports and tests. */
@@ -231,6 +276,19 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
   /** Waiting requests, for deadlock reports: "load [0, 64) since tick 1200". */
   describeWaiters(): string[] {
     return this.waiters.map((w) => `${w.kind} [${w.start}, ${w.start + w.count}) since tick ${w.since}`);
+  }
+
+  /** The lowest free sync-wait trace lane (-1 when tracing is off). */
+  private takeLane(): number {
+    if (!this.tracer.active) return -1;
+    let i = this.laneBusy.indexOf(false);
+    if (i < 0) {
+      i = this.laneBusy.length;
+      this.laneBusy.push(false);
+      this.trLanes.push(this.tracer.component(`${this.path}.sync[${i}]`));
+    }
+    this.laneBusy[i] = true;
+    return i;
   }
 
   private allState(start: number, count: number, state: number): boolean {
@@ -267,9 +325,12 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
     this.waiters = still;
     for (const w of ready) {
       this.st.syncWaitTicks.add(this.sim.now - w.since);
+      if (w.lane >= 0) this.tracer.slice(this.trLanes[w.lane], this.trSync, w.since, this.sim.now - w.since, w.count, w.start);
       // a store claimed by an earlier ready waiter in this pass must wait again
-      if (this.allState(w.start, w.count, w.kind === "load" ? 1 : 0)) w.run();
-      else this.waiters.push(w);
+      if (this.allState(w.start, w.count, w.kind === "load" ? 1 : 0)) {
+        if (w.lane >= 0) this.laneBusy[w.lane] = false;
+        w.run();
+      } else this.waiters.push(w);
     }
   }
 }

@@ -62,9 +62,9 @@ export class Adc extends MvmuPartComponent<typeof adcParamsSchema> {
     this.conversions = this.counter("conversions");
   }
 
-  /** `n` conversions spread over the ADCs, taking `busyTicks`. */
-  convert(n: number, busyTicks: number): void {
+  /** `n` conversions spread over the ADCs, taking `busyTicks` from `startTick` (default: now). */
+  convert(n: number, busyTicks: number, startTick?: number): void {
     this.conversions.add(n);
-    this.record(this.aConvert, n, busyTicks);
+    this.record(this.aConvert, n, busyTicks, startTick);
   }
 }

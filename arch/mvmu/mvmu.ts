@@ -13,12 +13,19 @@
 //
 // Fidelity: `timing` computes no values; `ideal` and `physical` run the datapath (datapath.ts) on
 // the arrays when an MVM starts and deliver the result when it completes.
+//
+// Trace (docs/traces.md): on the MVMU's path one `mvmu.step` slice per input step (read, wait for
+// the ADCs, sample: they add up to occupancyTicks) with `mvmu.adcWait` / `mvmu.readWait` stall
+// slices (crossbarStallTicks / readWaitTicks); `mvmu.mvm` slices, request to result, on
+// `<path>.mvm` (they overlap when MVMs pipeline; they add up to latencyTicks); each part records
+// its phases on its own path (part.ts).
 
 import { Component, childPath, defineKind, type SimContext } from "../../sim/component";
 import { EnergyLedger } from "../../sim/energy";
 import { Simulator } from "../../sim/simulator";
 import type { Counter } from "../../sim/stats";
 import type { Tick } from "../../sim/time";
+import type { Tracer } from "../../traces/tracer";
 import type { AnalogArray } from "../crossbar/analog-array";
 import { IdealArray } from "../crossbar/ideal-array";
 import { Adc } from "./adc";
@@ -65,6 +72,8 @@ interface Job {
   input: ArrayLike<number> | null;
   out: Float64Array | null;
   requestTick: number;
+  /** sequence number, for the trace */
+  id: number;
   done: (out: Float64Array | null) => void;
 }
 
@@ -99,6 +108,17 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
   private readonly cStall: Counter;
   private readonly cReadWait: Counter;
   private readonly cLatency: Counter;
+  private readonly tracer: Tracer;
+  private readonly trUnit: number;
+  private readonly trMvmTrack: number;
+  private readonly trStep: number;
+  private readonly trMvm: number;
+  private readonly trAdcWait: number;
+  private readonly trReadWait: number;
+  private requests = 0;
+  /** the ADC wait of the step being sampled, recorded after its step slice (start order) */
+  private adcWaitFrom = 0;
+  private adcWaitTicks = 0;
 
   constructor(ctx: SimContext, path: string, params: MvmuParams, opts: MvmuOptions) {
     super(ctx, path, mvmuKind, params, { actions: {} });
@@ -144,6 +164,14 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     this.cStall = this.counter("crossbarStallTicks");
     this.cReadWait = this.counter("readWaitTicks");
     this.cLatency = this.counter("latencyTicks");
+    const t = this.contextTracer;
+    this.tracer = t;
+    this.trUnit = t.component(path);
+    this.trMvmTrack = t.component(`${path}.mvm`);
+    this.trStep = t.kind("mvmu.step", "slice", { argNames: ["step"] });
+    this.trMvm = t.kind("mvmu.mvm", "slice", { argNames: ["mvm", "steps"] });
+    this.trAdcWait = t.kind("mvmu.adcWait", "slice", { argNames: ["step"], isStall: true });
+    this.trReadWait = t.kind("mvmu.readWait", "slice", { argNames: ["step"], isStall: true });
   }
 
   /** Programs a weight block (ideal/physical fidelity); at `timing` it only sets the active cells. */
@@ -166,7 +194,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
       out = new Float64Array(this.datapath.programmedCols);
       this.datapath.run(input, out);
     }
-    this.queue.push({ input, out, requestTick: this.sim.now, done });
+    this.queue.push({ input, out, requestTick: this.sim.now, id: this.requests++, done });
     if (!this.crossbarBusy) this.startRead(false);
   }
 
@@ -194,6 +222,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
       // the accumulating ADC integrates during the read: wait for its conversion to finish
       this.crossbarBusy = true;
       this.cReadWait.add(this.adcFreeAt - now);
+      this.tracer.slice(this.trUnit, this.trReadWait, now, this.adcFreeAt - now, this.step);
       this.sim.scheduleAt(this.adcFreeAt as Tick, () => this.beginRead(), 0, `${this.path}.read`);
       return;
     }
@@ -234,6 +263,11 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     const k = this.step;
     const last = k === this.stepsPerJob - 1;
     this.cOccupancy.add(this.sim.now - this.readStart);
+    this.tracer.slice(this.trUnit, this.trStep, this.readStart, this.sim.now - this.readStart, k);
+    if (this.adcWaitTicks > 0) {
+      this.tracer.slice(this.trUnit, this.trAdcWait, this.adcWaitFrom, this.adcWaitTicks, k);
+      this.adcWaitTicks = 0;
+    }
     // start the conversions first: in accumulate mode the next read must see the ADC busy
     if (!this.accumulate || k % n === n - 1) {
       const tA = this.timing.phases.adcTicks;
@@ -249,14 +283,18 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
 
   private adcEnd(job: Job, conversions: number, lastOfJob: boolean): void {
     const now = this.sim.now;
-    this.adc.convert(conversions, this.timing.phases.adcTicks);
+    const tA = this.timing.phases.adcTicks;
+    this.adc.convert(conversions, tA, now - tA);
     const tSA = this.timing.phases.shiftAddTicks;
-    this.saFreeAt = Math.max(now, this.saFreeAt) + tSA;
-    this.shiftAdd.add(conversions, tSA);
-    this.outputRegister.access(this.timing.phases.outputRegisterTicks);
+    const saStart = Math.max(now, this.saFreeAt);
+    this.saFreeAt = saStart + tSA;
+    this.shiftAdd.add(conversions, tSA, saStart);
+    this.outputRegister.access(this.timing.phases.outputRegisterTicks, this.saFreeAt);
     if (this.waitingSample) {
       this.waitingSample = false;
       this.cStall.add(now - this.stallSince);
+      this.adcWaitFrom = this.stallSince;
+      this.adcWaitTicks = now - this.stallSince;
       this.sample();
     }
     if (lastOfJob) {
@@ -268,6 +306,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
   private complete(job: Job): void {
     this.cMvms.add(1);
     this.cLatency.add(this.sim.now - job.requestTick);
+    this.tracer.slice(this.trMvmTrack, this.trMvm, job.requestTick, this.sim.now - job.requestTick, job.id, this.stepsPerJob);
     job.done(job.out);
   }
 }

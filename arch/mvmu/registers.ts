@@ -37,8 +37,9 @@ export class MvmuRegister extends MvmuPartComponent<typeof registerParamsSchema>
     this.accesses = this.counter("accesses");
   }
 
-  access(busyTicks: number): void {
+  /** One access taking `busyTicks` from `startTick` (default: now). */
+  access(busyTicks: number, startTick?: number): void {
     this.accesses.add(1);
-    this.record(this.aAccess, 1, busyTicks);
+    this.record(this.aAccess, 1, busyTicks, startTick);
   }
 }

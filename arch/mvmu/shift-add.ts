@@ -30,8 +30,9 @@ export class ShiftAdd extends MvmuPartComponent<typeof shiftAddParamsSchema> {
     this.adds = this.counter("adds");
   }
 
-  add(n: number, busyTicks: number): void {
+  /** `n` adds taking `busyTicks` from `startTick` (default: now). */
+  add(n: number, busyTicks: number, startTick?: number): void {
     this.adds.add(n);
-    this.record(this.aAdd, n, busyTicks);
+    this.record(this.aAdd, n, busyTicks, startTick);
   }
 }

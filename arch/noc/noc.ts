@@ -28,6 +28,11 @@
 // c-mesh have one. VCs of one port share its link (one flit per cycle) and its crossbar input (one
 // flit per input port per cycle); each downstream VC is held by one packet from head to tail.
 // `deadlocked` stays as a safety net: a run that ends with packets stuck is reported, never hung.
+// Trace (docs/traces.md): a `noc.hop` slice per flit per link (on the link's path, or the off-chip
+// link's; args packet, flit) — they add up to the links' busy time; a `noc.stall` slice per flit
+// that waited at a router beyond the pipeline, on `<router>.input[channel]` (args packet, flit) —
+// they add up to stallFlitCycles; a `noc.packet` slice, send to delivery, on
+// `<noc>.packets[src->dst]` (args src, dst, flits, hops; packets of one pair overlap when pipelined).
 // Left out: VCs beyond the dateline's two, adaptive routing, separate header flits,
 // router-internal speedup, link-level errors, NI buffer limits.
 
@@ -39,6 +44,7 @@ import { RramsimError } from "../../sim/errors";
 import type { SimEvent } from "../../sim/event-queue";
 import type { Counter, Histogram } from "../../sim/stats";
 import type { Tick } from "../../sim/time";
+import type { Tracer } from "../../traces/tracer";
 import { FlitQueue } from "./flit-queue";
 import { flitsOf, resolveNocGeometry, type NocGeometry } from "./geometry";
 import { nocParamsSchema, offchipParamsSchema, type NocParams, type OffchipParams } from "./params";
@@ -135,6 +141,10 @@ interface Packet {
   flits: number;
   sentTick: number;
   onDelivered: ((d: NocDelivery) => void) | undefined;
+  /** injection sequence number (trace) */
+  seq: number;
+  /** links the head flit crossed */
+  hops: number;
 }
 
 // outKind 0: an unconnected port (never requested)
@@ -254,6 +264,17 @@ export class Noc extends Component<typeof nocParamsSchema> {
   private offchipInFreeAt = 0;
   private pendingDeliveries = 0;
   private statsSinceTick = 0;
+  private readonly tracer: Tracer;
+  /** trace component per global output port: its link (or the off-chip link), −1 if unconnected */
+  private readonly trOut: Int32Array;
+  /** trace component per global input channel, interned on first use (−1) */
+  private readonly trIn: Int32Array;
+  private readonly trFlows = new Map<number, number>();
+  private readonly trOffchipIn: number;
+  private readonly trHop: number;
+  private readonly trStall: number;
+  private readonly trPacket: number;
+  private seq = 0;
   private readonly st: { packetsInjected: Counter; packetsDelivered: Counter; flitsInjected: Counter; flitsDelivered: Counter; packetLatency: Histogram };
 
   constructor(ctx: SimContext, path: string, params: NocParams, opts: NocOptions) {
@@ -352,6 +373,19 @@ export class Noc extends Component<typeof nocParamsSchema> {
     };
     this.formula("stallFlitCycles", () => this.routers.reduce((a, r) => a + r.stall.value, 0));
     this.formula("inFlight", () => this.inFlight);
+    const t = this.contextTracer;
+    this.tracer = t;
+    this.trOut = new Int32Array(nPorts).fill(-1);
+    for (let go = 0; go < nPorts; go++) {
+      const l = this.links[go];
+      if (l !== undefined) this.trOut[go] = t.component(l.path);
+      else if (this.outKind[go] === OUT_OFFCHIP) this.trOut[go] = t.component((this.offchip as OffchipLink).path);
+    }
+    this.trIn = new Int32Array(nChannels).fill(-1);
+    this.trOffchipIn = this.offchip === undefined ? -1 : t.component(`${this.offchip.path}.in`);
+    this.trHop = t.kind("noc.hop", "slice", { argNames: ["packet", "flit"] });
+    this.trStall = t.kind("noc.stall", "slice", { argNames: ["packet", "flit"], isStall: true });
+    this.trPacket = t.kind("noc.packet", "slice", { argNames: ["src", "dst", "flits", "hops"] });
   }
 
   /** The endpoint id of the off-chip link (−1 when the chip has none). */
@@ -400,7 +434,7 @@ export class Noc extends Component<typeof nocParamsSchema> {
     const flits = flitsOf(g, req.bytes);
     const now = this.sim.now;
     const edge = now % this.period === 0 ? now : now + this.period - (now % this.period);
-    const pkt: Packet = { src, dst, bytes: req.bytes, tag: req.tag ?? 0, flits, sentTick: now, onDelivered: req.onDelivered };
+    const pkt: Packet = { src, dst, bytes: req.bytes, tag: req.tag ?? 0, flits, sentTick: now, onDelivered: req.onDelivered, seq: this.seq++, hops: 0 };
     let id: number;
     if (this.freeIds.length > 0) {
       id = this.freeIds.pop() as number;
@@ -422,6 +456,7 @@ export class Noc extends Component<typeof nocParamsSchema> {
       const out = this.routeOut(r, dst, port, 0);
       for (let k = 0; k < flits; k++) q.push(id, k, first + (k + 1) * so, k === 0 ? out : -1);
       this.offchipInFreeAt = start + flits * so;
+      this.tracer.slice(this.trOffchipIn, this.trHop, start, flits * so, pkt.seq, flits);
       const off = this.offchip as OffchipLink;
       off.flitsIn.add(flits);
       off.energy.counts[off.aFlit] += flits;
@@ -611,6 +646,11 @@ export class Noc extends Component<typeof nocParamsSchema> {
     router.flits.value++;
     router.stall.value += (T - ready) / this.period;
     router.energy.counts[router.aTraversal]++;
+    if (this.tracer.active) {
+      if (T > ready) this.tracer.slice(this.inTrack(r, ch), this.trStall, ready, T - ready, pkt.seq, k);
+      this.tracer.slice(this.trOut[go], this.trHop, T, this.outBusyTicks[go], pkt.seq, k);
+      if (k === 0) pkt.hops++;
+    }
     const up = this.inUpstream[ic];
     if (up >= 0) this.returnCredit(up, T + this.tlTicks);
     const last = k === pkt.flits - 1;
@@ -663,6 +703,7 @@ export class Noc extends Component<typeof nocParamsSchema> {
     this.st.packetsDelivered.add(1);
     this.st.flitsDelivered.add(pkt.flits);
     this.st.packetLatency.sample(latencyCycles);
+    if (this.tracer.active) this.tracer.slice(this.flowTrack(pkt.src, pkt.dst), this.trPacket, pkt.sentTick, now - pkt.sentTick, pkt.src, pkt.dst, pkt.flits, pkt.hops);
     if (pkt.onDelivered !== undefined) {
       pkt.onDelivered({
         src: pkt.src,
@@ -675,6 +716,24 @@ export class Noc extends Component<typeof nocParamsSchema> {
         latencyCycles,
       });
     }
+  }
+
+  /** Trace component of local input channel `ch` of router r (interned on first use). */
+  private inTrack(r: number, ch: number): number {
+    const ic = r * this.P * this.V + ch;
+    if (this.trIn[ic] < 0) this.trIn[ic] = this.tracer.component(`${this.routers[r].path}.input[${ch}]`);
+    return this.trIn[ic];
+  }
+
+  /** Trace component of the packets from endpoint src to dst (interned on first use). */
+  private flowTrack(src: number, dst: number): number {
+    const key = src * 65536 + dst;
+    let id = this.trFlows.get(key);
+    if (id === undefined) {
+      id = this.tracer.component(`${this.path}.packets[${src}->${dst}]`);
+      this.trFlows.set(key, id);
+    }
+    return id;
   }
 
   /** Buffered flits per router, for deadlock reports: "router[3]: 12 flits". */

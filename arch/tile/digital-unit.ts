@@ -4,12 +4,15 @@
 // spec — the published peak power or energy per element, leakage and area (see sim/cost.ts). A
 // request of n elements occupies the unit for ⌈n / elementsPerCycle⌉ cycles after any request ahead
 // of it (closed form: one completion event per request, none while idle).
+// Trace: one `digitalUnit.op` slice per request on the unit's path (its occupancy, after any wait;
+// args elements, wait ticks), adding up to busyTicks.
 // Left out: data-dependent energy, clock gating below the unit level.
 
 import { z } from "zod";
 import { Component, defineKind, type SimContext } from "../../sim/component";
 import { costSpecSchema, resolveCost, type ResolvedCost } from "../../sim/cost";
 import type { Counter } from "../../sim/stats";
+import type { Tracer } from "../../traces/tracer";
 
 export const digitalUnitParamsSchema = z
   .object({
@@ -49,6 +52,9 @@ export class DigitalUnit extends Component<typeof digitalUnitParamsSchema> {
   private readonly busyTicks: Counter;
   private readonly waitTicks: Counter;
   readonly resolved: ResolvedCost;
+  private readonly tracer: Tracer;
+  private readonly trId: number;
+  private readonly trOp: number;
 
   constructor(ctx: SimContext, path: string, params: DigitalUnitParams, clock: { hz: number; periodTicks: number }) {
     const c = digitalUnitCost(params, clock.hz);
@@ -63,6 +69,9 @@ export class DigitalUnit extends Component<typeof digitalUnitParamsSchema> {
     this.elements = this.counter("elements");
     this.busyTicks = this.counter("busyTicks");
     this.waitTicks = this.counter("waitTicks");
+    this.tracer = this.contextTracer;
+    this.trId = this.tracer.component(path);
+    this.trOp = this.tracer.kind("digitalUnit.op", "slice", { argNames: ["elements", "waitTicks"] });
   }
 
   /** Ticks a request of n elements occupies the unit (all instances working in parallel). */
@@ -81,6 +90,7 @@ export class DigitalUnit extends Component<typeof digitalUnitParamsSchema> {
     this.busyTicks.add(occ);
     this.elements.add(n);
     this.energy.counts[this.aOp] += n;
+    this.tracer.slice(this.trId, this.trOp, start, occ, n, start - now);
     this.sim.scheduleAt((start + occ + this.params.latencyCycles * this.periodTicks) as never, done, 0, `${this.path}.done`);
   }
 }
