@@ -28,7 +28,7 @@ export abstract class MvmuPartComponent<S extends z.ZodType = z.ZodType> extends
     const action = Object.keys(actions)[0];
     this.tracer = this.contextTracer;
     this.traceId = this.tracer.component(path);
-    this.traceKind = this.tracer.kind(`${kind.kind}.${action}`, "slice", { argNames: [action === "cellRead" ? "reads" : `${action}s`] });
+    this.traceKind = this.tracer.kind(`${kind.kind}.${action}`, "slice", { argNames: [action === "convert" ? "conversions" : `${action}s`] });
   }
 
   /** Adds `n` actions at ledger index `action` and the busy time of one phase, which started at `startTick` (default: now). */
