@@ -372,10 +372,14 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
   const checkRange = (lo: number, hi: number, r: { min: number; max: number }, what: string, fix: string) => {
     if (lo < r.min || hi > r.max) throw new RramsimError("MAPPING", `${what} span [${lo}, ${hi}] but the MVM unit holds [${r.min}, ${r.max}] (${fix})`);
   };
+  // vector registers: [inputs of each unit][outputs of each unit][a second set of inputs][temporary];
+  // with the second set, position p+1 gathers while position p's MVM holds the first
   const vrfNeed = U * (R + COLS);
-  const sepTmp = vrfNeed + COLS <= vrfElements;
   if (vrfNeed > vrfElements) throw new RramsimError("MAPPING", `a core's vector registers (${vrfElements} elements) cannot hold ${U} MVM units' inputs and outputs (${vrfNeed}; core.registerFile)`);
-  const inAddr = (u: number) => u * R;
+  const doubleBuffer = vrfNeed + U * R <= vrfElements;
+  const tmpBase = vrfNeed + (doubleBuffer ? U * R : 0);
+  const sepTmp = tmpBase + COLS <= vrfElements;
+  const inAddr = (u: number, parity = 0) => (parity === 1 && doubleBuffer ? vrfNeed : 0) + u * R;
   const outAddr = (u: number) => U * R + u * COLS;
   const zeroed = new Set<string>();
 
@@ -466,7 +470,7 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
       const scratch = g.cores.map((c, i) => (i === 0 ? -1 : alloc(c.tile, g.colCount)));
       const landing = g.cores.map((c, i) => (i === 0 || c.tile === g.tile ? scratch[i] : alloc(g.tile, g.colCount)));
       const leader = coreOf(g.tile, g.cores[0].core);
-      const tmp = sepTmp ? U * (R + COLS) : inAddr(0);
+      const tmp = sepTmp ? tmpBase : inAddr(0);
       // requantisation groups: runs of columns with the same parameters
       const reqRuns: Array<{ j0: number; n: number; packed: number }> = [];
       for (let j = 0; j < g.colCount; j++) {
@@ -483,26 +487,34 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
           if (!zeroed.has(key)) {
             zeroed.add(key);
             emit(cs, "vset", [inAddr(u.unit), 0, R]);
+            if (doubleBuffer) emit(cs, "vset", [inAddr(u.unit, 1), 0, R]);
           }
         }
       }
       const p0 = g.replica * per;
       const p1 = Math.min(P, p0 + per);
-      for (let pos = p0; pos < p1; pos++) {
+      const src = viewOf(layer.inputs[0]).store;
+      const gather = (pos: number) => {
         const runs = gatherRuns(layer, pos);
-        g.cores.forEach((c, ci) => {
+        for (const c of g.cores) {
           const cs = coreOf(c.tile, c.core);
-          const src = viewOf(layer.inputs[0]).store;
           for (const u of c.units) {
             const lo = u.rowBlock * R;
             const hi = lo + u.rowCount;
             for (const run of runs) {
               const a = Math.max(lo, run.k0);
               const b = Math.min(hi, run.k0 + run.length);
-              if (a < b) load(cs, src, run.start + (a - run.k0), b - a, inAddr(u.unit) + (a - lo));
+              if (a < b) load(cs, src, run.start + (a - run.k0), b - a, inAddr(u.unit, pos & 1) + (a - lo));
             }
-            emit(cs, "mvm", [inAddr(u.unit), outAddr(u.unit)], 1 << u.unit);
           }
+        }
+      };
+      const mvms = (pos: number) => {
+        for (const c of g.cores) for (const u of c.units) emit(coreOf(c.tile, c.core), "mvm", [inAddr(u.unit, pos & 1), outAddr(u.unit)], 1 << u.unit);
+      };
+      const post = (pos: number) => {
+        g.cores.forEach((c, ci) => {
+          const cs = coreOf(c.tile, c.core);
           const first = outAddr(c.units[0].unit);
           for (const u of c.units.slice(1)) emit(cs, "vadd", [first, first, outAddr(u.unit), g.colCount]);
           if (ci > 0) {
@@ -524,9 +536,21 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
         emit(leader, "vadd", [acc, acc, tmp, g.colCount]);
         if (!sepTmp && g.colCount > unit0Rows) emit(leader, "vset", [inAddr(0) + unit0Rows, 0, g.colCount - unit0Rows]);
         for (const r of reqRuns) emit(leader, "vreq", [acc + r.j0, acc + r.j0, r.packed, r.n]);
-        const oy = Math.floor(pos / wo);
-        const ox = pos % wo;
-        storeChunk(leader, os, pixelIndex(os, oy, ox) + g.colStart, g.colCount, acc);
+        storeChunk(leader, os, pixelIndex(os, Math.floor(pos / wo), pos % wo) + g.colStart, g.colCount, acc);
+      };
+      // software pipelining when the registers allow: position p+1 gathers into the other input
+      // set while position p's MVMs run; its MVMs issue once p's outputs have been read
+      const overlap = doubleBuffer && sepTmp;
+      if (p0 < p1) {
+        gather(p0);
+        mvms(p0);
+      }
+      for (let pos = p0; pos < p1; pos++) {
+        const next = pos + 1 < p1;
+        if (next && overlap) gather(pos + 1);
+        post(pos);
+        if (next && !overlap) gather(pos + 1);
+        if (next) mvms(pos + 1);
       }
     }
   }
