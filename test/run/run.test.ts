@@ -9,6 +9,7 @@ import { layerWeightMatrix, type QMatrixLayer } from "../../compiler/quant/quant
 import { RramsimError } from "../../sim/errors";
 import { parseAdcBits, parseReadTime } from "../../cli/commands/run";
 import { tinyConvModel } from "./helpers";
+import { readTrace } from "../../traces/reader";
 
 const PUMA = "configs/arch/puma.yaml";
 const TINY = "configs/arch/tiny.yaml";
@@ -77,6 +78,26 @@ describe("report", () => {
     const a = runModel({ arch: TINY, model: tinyConvModel(), samples: 2, set: TINY_SIGNED, fidelity: "physical", device: "cmo-hfox", seed: 5 });
     const b = runModel({ arch: TINY, model: tinyConvModel(), samples: 2, set: TINY_SIGNED, fidelity: "physical", device: "cmo-hfox", seed: 5 });
     expect({ ...a, wall_s: 0 }).toEqual({ ...b, wall_s: 0 });
+  }, 60_000);
+});
+
+describe("trace", () => {
+  it("--trace records one mvmu.mvm slice per MVM and one core.run slice per core and inference", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rramsim-trace-"));
+    try {
+      const file = path.join(dir, "run.trace");
+      const r = runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, fidelity: "timing", samples: 2, trace: { file } });
+      const t = readTrace(file);
+      const b = compileModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED });
+      // MVMs per inference: every (position, row block, column block) of every layer, from the mapping
+      const mvms = b.mapping.layers.reduce((a, l, i) => a + l.rowBlocks * l.colBlocks * b.quantized.layers.filter((x) => x.kind === "dense" || x.kind === "conv2d")[i].positions, 0);
+      const kinds = (name: string) => t.events.filter((e) => t.header.kinds[e.kind]?.name === name).length;
+      expect(kinds("mvmu.mvm")).toBe(2 * mvms);
+      expect(kinds("core.run")).toBe(2 * b.code.programs.length);
+      expect(r.trace?.events).toBe(t.events.length);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 
