@@ -90,7 +90,7 @@ describe("trace", () => {
       const t = readTrace(file);
       const b = compileModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED });
       // MVMs per inference: every (position, row block, column block) of every layer, from the mapping
-      const mvms = b.mapping.layers.reduce((a, l, i) => a + l.rowBlocks * l.colBlocks * b.quantized.layers.filter((x) => x.kind === "dense" || x.kind === "conv2d")[i].positions, 0);
+      const mvms = b.mapping.layers.reduce((a, l, i) => a + l.rowBlocks * l.colBlocks * b.quantized.layers.filter((x): x is QMatrixLayer => x.kind === "dense" || x.kind === "conv2d")[i].positions, 0);
       const kinds = (name: string) => t.events.filter((e) => t.header.kinds[e.kind]?.name === name).length;
       expect(kinds("mvmu.mvm")).toBe(2 * mvms);
       expect(kinds("core.run")).toBe(2 * b.code.programs.length);
