@@ -2,6 +2,7 @@
 // prints a table, or one JSON object with --json; --report writes the JSON to a file (atomically).
 
 import type { Command } from "commander";
+import { SingleBar } from "cli-progress";
 import { RramsimError } from "../../sim/errors";
 import { parseReadTimeSeconds } from "../../compiler/run/read-time";
 import "../../compiler/run/point-runner";
@@ -91,7 +92,18 @@ export function registerRun(program: Command): void {
     .option("--json", "print one JSON object")
     .option("--report <file>", "also write the JSON report to a file");
   addTraceOptions(cmd, "the run").action((f: RunFlags) => {
-    const r: RunReport = runModel(runOptionsFromFlags(f));
+    // a progress bar on a terminal for runs of many inferences
+    let bar: SingleBar | null = null;
+    const onProgress = (done: number, total: number) => {
+      if (bar === null) {
+        if (!process.stderr.isTTY || total < 50) return;
+        bar = new SingleBar({ stream: process.stderr, format: "run [{bar}] {value}/{total} inferences", hideCursor: true, clearOnComplete: true });
+        bar.start(total, 0);
+      }
+      bar.update(done);
+      if (done === total) bar.stop();
+    };
+    const r: RunReport = runModel({ ...runOptionsFromFlags(f), onProgress });
     if (f.report !== undefined) writeFileAtomic(f.report, JSON.stringify(r, null, 2) + "\n");
     if (f.json) printJson(r);
     else process.stdout.write(formatRunReport(r) + "\n");

@@ -63,6 +63,8 @@ export interface RunModelOptions extends CompileOptions {
   bundleDir?: string;
   /** keep each inference's output codes in the report (`outputs`, NCHW) and its inputs' codes (`inputs`) */
   keepOutputs?: boolean;
+  /** called after each inference with (done, total) */
+  onProgress?: (done: number, total: number) => void;
   /** record a trace: one `mvmu.mvm` slice per MVM (request to result, arg = layer index) and one `core.run` slice per core per inference */
   trace?: { file: string; filter?: TraceFilter };
 }
