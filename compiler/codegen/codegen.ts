@@ -315,7 +315,9 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
       hostReads.push({ tile: p, addr: (s.addr.get(p) as number) + start, start, length, consumers: 1 });
     }
     const remote = () => [...s.tiles].filter((t) => t !== p).sort((a, b) => a - b);
-    const tagOf = (k: number) => (serial * 8 + k) & 0xffff;
+    // tags: chunks in [0, 0x8000), partial sums in [0x8000, 0x10000); packets with the same
+    // (source, tag) are matched in order, which is the order their one producing core sends them
+    const tagOf = (k: number) => (serial * 8 + (k % 8)) & 0x7fff;
     c.items.push({
       lazy: () => {
         const out: Array<{ mn: string; vals: number[] }> = [];
@@ -520,7 +522,7 @@ export function generateCode(q: QuantizedModel, mapping: Mapping, design: ChipDe
           if (ci > 0) {
             emit(cs, "vst", [scratch[ci], first, 1, g.colCount]);
             if (c.tile !== g.tile) {
-              const tag = chunkSerial++ & 0xffff;
+              const tag = 0x8000 | (chunkSerial++ & 0x7fff);
               emit(cs, "send", [scratch[ci], g.tile, g.colCount, tag]);
               emit(receiverOf.get(g.tile) as CoreState, "recv", [landing[ci], c.tile, g.colCount, tag | (1 << 16)]);
             }
