@@ -1,6 +1,6 @@
 // A small convolutional model for the tiny design: conv (padding 1) + ReLU, a second conv whose
-// output is added to the first's (residual Add with ReLU), max-pool, global average pool in a
-// second branch is not needed; flatten, dense. Weights from a seeded stream.
+// output is added to the first's (residual Add with ReLU), max-pool, global average pool, flatten,
+// dense. Weights from a seeded stream.
 
 import { createModel, type Model, type ModelNode } from "../../compiler/ir/model";
 import { RandomStream } from "../../sim/random";
@@ -30,8 +30,9 @@ export function tinyConvModel(seed = 3): Model {
     { kind: "add", name: "add", inputs: ["c2", "r1"], output: "add" },
     { kind: "relu", name: "r2", inputs: ["add"], output: "r2" },
     { kind: "maxPool", name: "pool", inputs: ["r2"], output: "pool", kernel: [2, 2], stride: [2, 2], pads: [0, 0, 0, 0], countIncludePad: false },
-    { kind: "reshape", name: "flat", inputs: ["pool"], output: "flat", shape: [1, 36] },
-    { kind: "dense", name: "fc", inputs: ["flat"], output: "fc", inFeatures: 36, outFeatures: 5, weight: rand(5 * 36, 0.3), bias: rand(5, 0.1) },
+    { kind: "globalAvgPool", name: "gap", inputs: ["pool"], output: "gap" },
+    { kind: "reshape", name: "flat", inputs: ["gap"], output: "flat", shape: [1, 4] },
+    { kind: "dense", name: "fc", inputs: ["flat"], output: "fc", inFeatures: 4, outFeatures: 5, weight: rand(5 * 4, 0.3), bias: rand(5, 0.1) },
   ];
   return createModel({ name: "tiny-conv", input: { name: "input", shape: [1, 2, 6, 6] }, output: "fc", nodes });
 }
