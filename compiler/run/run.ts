@@ -65,7 +65,7 @@ export interface RunModelOptions extends CompileOptions {
   keepOutputs?: boolean;
   /** called after each inference with (done, total) */
   onProgress?: (done: number, total: number) => void;
-  /** record a trace: one `mvmu.mvm` slice per MVM (request to result, arg = layer index) and one `core.run` slice per core per inference */
+  /** record a trace: the hardware's own slices (docs/traces.md) and one `run.inference` slice per inference */
   trace?: { file: string; filter?: TraceFilter };
 }
 
@@ -147,64 +147,60 @@ export function runModel(opts: RunModelOptions): RunReport {
   const code = bundle.code;
   const deviceName = opts.device ?? "ideal";
   const device: DeviceConfig | null = fidelity === "physical" ? loadDevice(deviceName) : null;
-  const sim = new Simulator({ seed });
-  const ledger = new EnergyLedger();
-  const mp = cfg.tile.mvmu;
-  const fullScale = 2 ** mp.dac.bits - 1;
-  const chip = new Chip({ sim, ledger }, "chip", simDesign, {
-    fidelity,
-    arrayFactory: device === null ? undefined : (_i, rows, cols, cellBits, path) => createPhysicalArray({ device, rows, cols, cellBits, stream: sim.random.for(path), timeS: opts.timeS ?? 1, inputFullScale: fullScale }),
-  });
-  const values = fidelity !== "timing";
-  const mem = (t: number) => {
-    const m = chip.tiles[t].sharedMemory;
-    if (m === undefined) throw new RramsimError("SIM_STATE", `tile ${t} has no shared memory`);
-    return m;
-  };
-
-  // program the crossbars, load the programs, write the constants
-  const layerUnits = new Map<string, Mvmu[]>();
-  for (const im of code.images) {
-    const unit = chip.tiles[im.tile].mvmus[im.mvmu];
-    unit.program(values ? im.weights : null, im.rows, im.cols);
-    const list = layerUnits.get(im.layer) ?? [];
-    list.push(unit);
-    layerUnits.set(im.layer, list);
-  }
-  const cores = code.programs.map((p) => {
-    const core = chip.tiles[p.tile].cores[p.core];
-    const file = `tile${p.tile}-core${p.core}.s`;
-    core.load({ ...assemble(p.asm, { file }), file });
-    return core;
-  });
-  for (const c of code.constants) mem(c.tile).write(c.addr, values ? c.values : null, c.values.length, 0, () => {});
-  sim.run();
-  ledger.resetCounts();
-
+  // the hardware records its own slices (SimContext.tracer); the run adds one `run.inference` slice per inference
   const tracer = opts.trace === undefined ? undefined : new TraceFileWriter(opts.trace.file, { header: { producer: "rramsim run", configHash: traceConfigHash({ hash: bundle.configHash, fidelity, device: deviceName }), seed }, filter: opts.trace.filter });
-  const kMvm = tracer?.kind("mvmu.mvm", "slice") ?? 0;
-  const kCore = tracer?.kind("core.run", "slice") ?? 0;
   try {
+    const sim = new Simulator({ seed });
+    const ledger = new EnergyLedger();
+    const mp = cfg.tile.mvmu;
+    const fullScale = 2 ** mp.dac.bits - 1;
+    const chip = new Chip({ sim, ledger, tracer }, "chip", simDesign, {
+      fidelity,
+      arrayFactory: device === null ? undefined : (_i, rows, cols, cellBits, path) => createPhysicalArray({ device, rows, cols, cellBits, stream: sim.random.for(path), timeS: opts.timeS ?? 1, inputFullScale: fullScale }),
+    });
+    const values = fidelity !== "timing";
+    const mem = (t: number) => {
+      const m = chip.tiles[t].sharedMemory;
+      if (m === undefined) throw new RramsimError("SIM_STATE", `tile ${t} has no shared memory`);
+      return m;
+    };
+
+    // program the crossbars, load the programs, write the constants
+    const layerUnits = new Map<string, Mvmu[]>();
+    for (const im of code.images) {
+      const unit = chip.tiles[im.tile].mvmus[im.mvmu];
+      unit.program(values ? im.weights : null, im.rows, im.cols);
+      const list = layerUnits.get(im.layer) ?? [];
+      list.push(unit);
+      layerUnits.set(im.layer, list);
+    }
+    const cores = code.programs.map((p) => {
+      const core = chip.tiles[p.tile].cores[p.core];
+      const file = `tile${p.tile}-core${p.core}.s`;
+      core.load({ ...assemble(p.asm, { file }), file });
+      return core;
+    });
+    for (const c of code.constants) mem(c.tile).write(c.addr, values ? c.values : null, c.values.length, 0, () => {});
+    sim.run();
+    ledger.resetCounts();
+
     // layer spans: wrap each unit's mvm to see its first request and last result
     const spanFirst = new Map<Mvmu, number>();
     const spanLast = new Map<Mvmu, number>();
-    let layerIndex = 0;
     for (const units of layerUnits.values()) {
-      const li = layerIndex++;
       for (const u of units) {
         const orig = u.mvm.bind(u);
-        const comp = tracer?.component(u.path) ?? 0;
         u.mvm = (input, done) => {
-          const t = sim.now;
-          if (!spanFirst.has(u)) spanFirst.set(u, t);
+          if (!spanFirst.has(u)) spanFirst.set(u, sim.now);
           orig(input, (out) => {
             spanLast.set(u, sim.now);
-            if (tracer !== undefined && tracer.enabled(kMvm, comp)) tracer.slice(comp, kMvm, t, sim.now - t, li);
             done(out);
           });
         };
       }
     }
+    const kInference = tracer?.kind("run.inference", "slice", { argNames: ["sample"] }) ?? 0;
+    const cRun = tracer?.component("chip") ?? 0;
 
     // inputs
     const dataset = opts.dataset ?? (isMnistModel(q.model) ? "mnist" : "random");
@@ -251,12 +247,7 @@ export function runModel(opts: RunModelOptions): RunReport {
         }
       }
       totalTicks += sim.now - t0;
-      if (tracer !== undefined) {
-        for (const core of cores) {
-          const comp = tracer.component(core.path);
-          if (tracer.enabled(kCore, comp)) tracer.slice(comp, kCore, t0, Math.round(core.cycles * 1e12 / cfg.clock), s);
-        }
-      }
+      if (tracer !== undefined && tracer.enabled(kInference, cRun)) tracer.slice(cRun, kInference, t0, sim.now - t0, s);
       for (const [layer, units] of layerUnits) {
         let a = Infinity;
         let b = -Infinity;
