@@ -18,7 +18,7 @@ function cli(...args: string[]) {
 
 describe("rramsim run / compile on the command line", () => {
   it("run --json prints one object with the documented keys", () => {
-    const r = cli("run", "--arch", "configs/arch/tiny.yaml", "--model", "zoo:lenet5", "--set", "signedWeights=differential", "--fidelity", "timing", "--json");
+    const r = cli("run", "--arch", "configs/arch/puma.yaml", "--model", "zoo:lenet5", "--fidelity", "timing", "--json");
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     for (const k of ["latency_s", "throughput_inferences_per_s", "energy_j", "tops_per_w", "area_mm2", "cycles", "energy_breakdown_j", "layers"]) expect(j).toHaveProperty(k);
@@ -60,12 +60,13 @@ describe("rramsim run / compile on the command line", () => {
 describe("the run point runner", () => {
   it("is registered for sweeps and returns the run's figures for a point's design", async () => {
     expect(getPointRunner("run")).toBe(runPointRunner);
-    const raw = applyOverrides(chipConfigSchema, readConfigFile(path.join(root, "configs/arch/tiny.yaml")), ["signedWeights=differential"]);
-    const design = chipDesignFromData(raw, "tiny");
-    const args = runPointRunner.parseArgs({ model: "zoo:mlp-mnist", fidelity: "timing" });
+    const raw = applyOverrides(chipConfigSchema, readConfigFile(path.join(root, "configs/arch/puma.yaml")), ["adc.bits=9"]);
+    const design = chipDesignFromData(raw, "puma");
+    const args = runPointRunner.parseArgs({ model: "zoo:lenet5", fidelity: "timing" });
     const m = await runPointRunner.runPoint({ design, args, seed: 1 });
     expect(m.latency_s).toBeGreaterThan(0);
     expect(m.top1).toBeNull();
+    expect(m.adc_bits).toBe(9);
     expect(() => runPointRunner.parseArgs({ fidelity: "ideal" })).toThrow(/--model/);
   }, 120_000);
 });
