@@ -235,15 +235,66 @@ export function writeBundle(bundle: Bundle, dir: string): void {
   }
 }
 
-/** The configuration hash a bundle directory records (for the simulator's check). */
-export function readBundleHash(dir: string): string {
+interface BundleMeta {
+  format?: string;
+  configHash?: string;
+  programs?: Array<{ tile: number; core: number; file: string }>;
+  images?: Array<{ tile: number; mvmu: number; rows: number; cols: number; offset: number }>;
+}
+
+function readMeta(dir: string): BundleMeta {
   const f = path.join(dir, "bundle.json");
-  let meta: { format?: string; configHash?: string };
+  let meta: BundleMeta;
   try {
     meta = JSON.parse(fs.readFileSync(f, "utf8"));
   } catch (e) {
     throw new RramsimError("INPUT_FILE", `${f}: cannot read a bundle (${(e as Error).message.split("\n")[0]})`);
   }
   if (meta.format !== "rramsim-bundle/1" || typeof meta.configHash !== "string") throw new RramsimError("INPUT_FILE", `${f}: not an rramsim bundle`);
-  return meta.configHash;
+  return meta;
+}
+
+/** The configuration hash a bundle directory records (for the simulator's check). */
+export function readBundleHash(dir: string): string {
+  return readMeta(dir).configHash as string;
+}
+
+/**
+ * Replaces the programs and crossbar images of `bundle` (compiled for the same configuration) by
+ * those stored in `dir`, so that edited assembly or weights run as written. The memory plan and the
+ * reference model stay the compiled ones.
+ */
+export function loadBundleCode(bundle: Bundle, dir: string): void {
+  const meta = readMeta(dir);
+  const progs = meta.programs ?? [];
+  const imgs = meta.images ?? [];
+  if (progs.length !== bundle.code.programs.length || imgs.length !== bundle.code.images.length) {
+    throw new RramsimError("BUNDLE_MISMATCH", `${dir}: ${progs.length} programs and ${imgs.length} images, the configuration has ${bundle.code.programs.length} and ${bundle.code.images.length}`);
+  }
+  progs.forEach((p, i) => {
+    const target = bundle.code.programs[i];
+    if (target.tile !== p.tile || target.core !== p.core) throw new RramsimError("BUNDLE_MISMATCH", `${dir}: program ${i} is for tile ${p.tile} core ${p.core}, expected tile ${target.tile} core ${target.core}`);
+    const f = path.join(dir, p.file);
+    try {
+      target.asm = fs.readFileSync(f, "utf8");
+    } catch (e) {
+      throw new RramsimError("INPUT_FILE", `${f}: cannot read (${(e as Error).message.split("\n")[0]})`);
+    }
+  });
+  const binFile = path.join(dir, "images.bin");
+  let bin: Buffer;
+  try {
+    bin = fs.readFileSync(binFile);
+  } catch (e) {
+    throw new RramsimError("INPUT_FILE", `${binFile}: cannot read (${(e as Error).message.split("\n")[0]})`);
+  }
+  const all = new Int32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
+  imgs.forEach((im, i) => {
+    const target = bundle.code.images[i];
+    const n = im.rows * im.cols;
+    if (target.tile !== im.tile || target.mvmu !== im.mvmu || target.weights.length !== n || im.offset + n > all.length) {
+      throw new RramsimError("BUNDLE_MISMATCH", `${dir}: image ${i} does not match tile ${target.tile} MVM unit ${target.mvmu} (${target.rows} × ${target.cols})`);
+    }
+    target.weights = all.slice(im.offset, im.offset + n);
+  });
 }

@@ -39,7 +39,7 @@ import { mnistImage, mnistTestSet } from "../data/mnist";
 import { argmax, runFloat } from "../reference/float";
 import { quantizeInput, runIntegerAll } from "../reference/integer";
 import type { QMatrixLayer } from "../quant/quantize";
-import { compileModel, isMnistModel, readBundleHash, type Bundle, type CompileOptions } from "../bundle/bundle";
+import { compileModel, isMnistModel, loadBundleCode, readBundleHash, type Bundle, type CompileOptions } from "../bundle/bundle";
 import type { StoreGeometry } from "../codegen/codegen";
 import { TraceFileWriter } from "../../traces/writer";
 import { traceConfigHash } from "../../traces/schema";
@@ -59,7 +59,7 @@ export interface RunModelOptions extends CompileOptions {
   timeS?: number;
   /** simulation seed (device noise, random inputs) */
   seed?: number;
-  /** a compiled bundle directory: refused unless it was built for this configuration */
+  /** a compiled bundle directory: refused unless it was built for this configuration; its programs and images are the ones run */
   bundleDir?: string;
   /** keep each inference's output codes in the report (`outputs`, NCHW) and its inputs' codes (`inputs`) */
   keepOutputs?: boolean;
@@ -134,6 +134,7 @@ export function runModel(opts: RunModelOptions): RunReport {
     if (h !== bundle.configHash) {
       throw new RramsimError("BUNDLE_MISMATCH", `${opts.bundleDir}: built for configuration ${h}, this run's is ${bundle.configHash} (recompile with the same --arch, --set, --adc-bits and --model)`);
     }
+    loadBundleCode(bundle, opts.bundleDir);
   }
   const source = typeof opts.arch === "string" ? opts.arch : "(inline)";
   const design = chipDesignFromData(bundle.design, source);

@@ -123,7 +123,7 @@ describe("compile", () => {
     expect(errorCode(() => compileModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, growTiles: false }))).toBe("MAPPING");
   });
 
-  it("a bundle built for another configuration is refused; the same configuration is accepted", () => {
+  it("a bundle built for another configuration is refused; for the same configuration its programs and images run", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rramsim-bundle-"));
     const out = path.join(dir, "b");
     try {
@@ -132,6 +132,12 @@ describe("compile", () => {
       expect(fs.readdirSync(path.join(out, "programs")).length).toBeGreaterThan(0);
       expect(errorCode(() => runModel({ arch: TINY, model: tinyConvModel(), set: [...TINY_SIGNED, "adc.bits=5"], bundleDir: out, fidelity: "timing" }))).toBe("BUNDLE_MISMATCH");
       expect(runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, bundleDir: out, fidelity: "timing" }).latency_s).toBeGreaterThan(0);
+      // the bundle's files are what runs: zeroed weights change the outputs, an edited program traps
+      fs.writeFileSync(path.join(out, "images.bin"), new Uint8Array(fs.statSync(path.join(out, "images.bin")).size));
+      expect(runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, bundleDir: out, samples: 2 }).accuracy?.agreement_with_reference).toBe(0);
+      const prog = path.join(out, "programs", fs.readdirSync(path.join(out, "programs"))[0]);
+      fs.writeFileSync(prog, fs.readFileSync(prog, "utf8").replace(/\n  halt\n$/, "\n  ebreak\n"));
+      expect(errorCode(() => runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, bundleDir: out, fidelity: "timing" }))).toBe("CORE_TRAP");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
