@@ -106,7 +106,7 @@ export { plotSweep, type SweepPlotOptions, type SweepPlotFormat } from "./cli/co
 export { formatSweepTable } from "./cli/commands/sweep";
 export { generateCode, type CodegenResult, type CoreProgram, type CrossbarImage, type StoreGeometry, type StoreRun } from "./compiler/codegen/codegen";
 export { resolveRequestedDesign, executionDesign, stableHash, type AdcBitsChoice, type DesignRequest } from "./compiler/codegen/design";
-export { compileModel, writeBundle, readBundleHash, bundleConfigHash, defaultQuantOptions, type Bundle, type CompileOptions, type MappingReport } from "./compiler/bundle/bundle";
+export { compileModel, writeBundle, readBundleHash, loadBundleCode, bundleConfigHash, defaultQuantOptions, type Bundle, type CompileOptions, type MappingReport } from "./compiler/bundle/bundle";
 export { runModel, formatRunReport, type RunModelOptions, type RunReport, type RunLayerReport, type RunFidelity } from "./compiler/run/run";
 export { runPointRunner, type RunPointArgs } from "./compiler/run/point-runner";
 export { benchRun, type RunBenchResult } from "./compiler/run/bench";
