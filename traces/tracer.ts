@@ -4,11 +4,9 @@
 // is off; its methods are empty, so a component pays one call to an empty method per event. A
 // component that must compute arguments can ask `enabled(kind, component)` first.
 //
-// Conventions for kinds (glossary words first, see docs/traces.md): `core.issue` / `core.retire`
-// instants with the instruction word; `crossbar.read`, `sampleHold.hold`, `adc.convert` (one slice
-// per batch of conversions, arg `conversions`), `shiftAdd.accumulate` slices; `memory.read` /
-// `memory.write` slices with `address`, `bytes`; `noc.hop` slices with `packet`, `from`, `to`,
-// `bytes` and `noc.stall` slices (isStall); counters such as `power` (mW) or `utilisation`.
+// Kinds start with the glossary word of the component that does the work; the kinds the hardware
+// records (core.scalar, core.stall.<cause>, mvmu.step, crossbar.read, adc.convert, mem.read,
+// noc.hop, ...) and their args are listed in docs/traces.md, "What the hardware emits".
 
 import type { TraceKindSpec, TracePhase } from "./schema";
 
