@@ -24,8 +24,8 @@ export function reportError(e: unknown): number {
     return 2;
   }
   if (e instanceof CommanderError) {
-    // commander already printed its message (help and version exit with code 0)
-    return e.exitCode;
+    // commander already printed its message; help and version exit 0, a usage error is bad input
+    return e.exitCode === 0 ? 0 : 2;
   }
   process.stderr.write(`rramsim: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
   return 70;

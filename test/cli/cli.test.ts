@@ -34,9 +34,9 @@ describe("rramsim CLI basics", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/^rramsim: describe: no component kind 'flux-capacitor'/);
   });
-  it("a bad flag value is a one-line error and non-zero exit, no stack trace", () => {
+  it("a bad flag value is a one-line error and exit 2, no stack trace", () => {
     const r = cli(["demo", "--jobs", "many"]);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
   it("a bad config names the file and field", () => {
