@@ -21,7 +21,7 @@ export interface SweepChart {
 }
 
 export interface SweepChartOptions {
-  /** Pareto chart's y metric (default: accuracy, else rmse_lsb, else tops_per_mm2) */
+  /** Pareto chart's y metric (default: accuracy, else top1, else rmse_lsb, else tops_per_mm2) */
   y?: string;
   /** Pareto chart's x metric (default: tops_per_w, else energy per inference / per MVM / energy_j) */
   x?: string;
@@ -103,7 +103,7 @@ function axisFormat(values: readonly number[]): { axis?: { format: string } } {
 
 function paretoChart(r: SweepResults, opts: SweepChartOptions, metrics: string[]): SweepChart | null {
   const x = opts.x ?? firstPresent(["tops_per_w", "energy_per_inference_j", "energy_per_mvm_j", "energy_j"], metrics);
-  const y = opts.y ?? firstPresent(["accuracy", "rmse_lsb", "tops_per_mm2"], metrics);
+  const y = opts.y ?? firstPresent(["accuracy", "top1", "rmse_lsb", "tops_per_mm2"], metrics);
   if (x === undefined || y === undefined || x === y) return null;
   const xs = r.rows.map((row) => (typeof row[x] === "number" ? (row[x] as number) : NaN));
   const ys = r.rows.map((row) => (typeof row[y] === "number" ? (row[y] as number) : NaN));
@@ -173,11 +173,18 @@ function breakdownCharts(r: SweepResults): SweepChart[] {
   return out;
 }
 
+/** Whether metric `m` equals the value of the varied field `path` at every point. */
+function echoesAxis(r: SweepResults, m: string, path: string): boolean {
+  return r.rows.length > 0 && r.rows.every((row) => row[m] === row[path]);
+}
+
 function lineCharts(r: SweepResults, metrics: string[]): SweepChart[] {
   const out: SweepChart[] = [];
   r.sweep.axes.forEach((axis, a) => {
     const numeric = axis.values.every((v) => typeof v === "number");
     for (const m of metrics) {
+      // a metric that only echoes a varied field (adc_bits for adc.bits) is no chart
+      if (echoesAxis(r, m, axis.path)) continue;
       const values = r.rows
         .filter((row) => typeof row[m] === "number" && Number.isFinite(row[m] as number))
         .map((row) => ({ x: numeric ? row[axis.path] : String(row[axis.path]), y: row[m] as number, series: pointLabel(r, row, a) || "all" }));
