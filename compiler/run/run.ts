@@ -63,6 +63,8 @@ export interface RunModelOptions extends CompileOptions {
   bundleDir?: string;
   /** keep each inference's output codes in the report (`outputs`, NCHW) and its inputs' codes (`inputs`) */
   keepOutputs?: boolean;
+  /** called once the model is compiled, with the wall seconds compilation took (the rest of wall_s simulates) */
+  onCompiled?: (compileWallS: number) => void;
   /** called after each inference with (done, total) */
   onProgress?: (done: number, total: number) => void;
   /** record a trace: the hardware's own slices (docs/traces.md) and one `run.inference` slice per inference */
@@ -129,6 +131,7 @@ export function runModel(opts: RunModelOptions): RunReport {
   const fidelity = opts.fidelity ?? "ideal";
   const seed = opts.seed ?? 1;
   const bundle: Bundle = compileModel(opts);
+  opts.onCompiled?.((performance.now() - wall0) / 1000);
   if (opts.bundleDir !== undefined) {
     const h = readBundleHash(opts.bundleDir);
     if (h !== bundle.configHash) {
