@@ -97,43 +97,65 @@ export class MvmuDatapath {
     const { min, max } = mvmuWeightRange(p);
     const cb = p.crossbar.cellBits;
     const L = 2 ** cb - 1;
+    const base = 2 ** cb;
     const C = p.crossbar.cols;
     const pc = g.physColsPerCrossbar;
-    const levels = this.arrays.map(() => new Float64Array(g.rows * pc));
-    const put = (r: number, globalCol: number, u: number, s: number): void => {
-      const x = Math.floor(globalCol / C);
-      levels[x][r * pc + (globalCol % C)] = Math.floor(u / 2 ** (cb * s)) % 2 ** cb;
+    const R = g.rows;
+    const cpw = g.colsPerWeight;
+    const slices = g.slices;
+    // one fresh block for all crossbars (arrays may keep what they are given); cell (x, r, c) at
+    // x·R·pc + r·pc + c; colOff[globalCol] = x·R·pc + (globalCol mod C)
+    const all = new Float64Array(p.crossbars * R * pc);
+    const levels = this.arrays.map((_, x) => all.subarray(x * R * pc, (x + 1) * R * pc));
+    const colOff = new Int32Array(cols * cpw);
+    for (let gc = 0; gc < colOff.length; gc++) colOff[gc] = Math.floor(gc / C) * R * pc + (gc % C);
+    // slice s of u ≥ 0 is ⌊u / 2^(cb·s)⌋ mod 2^cb: peeled off digit by digit (exact integer arithmetic)
+    const putSlices = (rowOff: number, col0: number, u: number): void => {
+      if (u < 0) {
+        for (let s = 0; s < slices; s++) all[colOff[col0 + s] + rowOff] = Math.floor(u / 2 ** (cb * s)) % base;
+        return;
+      }
+      let v = u;
+      for (let s = 0; s < slices; s++) {
+        const d = v % base;
+        all[colOff[col0 + s] + rowOff] = d;
+        v = (v - d) / base;
+      }
     };
     const scheme = p.encoding.signedWeights;
     const bias = 2 ** (p.precision.weightBits - 1);
     for (let r = 0; r < rows; r++) {
+      const rowOff = r * pc;
       for (let j = 0; j < cols; j++) {
         const w = weights[r * cols + j];
         if (!Number.isInteger(w) || w < min || w > max) {
           throw new RramsimError("INPUT_FILE", `mvmu: weight [${r}][${j}] = ${w} is outside ${min} … ${max} (precision.weightBits ${p.precision.weightBits}, signedWeights ${scheme})`);
         }
-        const base = j * g.colsPerWeight;
-        for (let s = 0; s < g.slices; s++) {
-          if (scheme === "differential") {
-            put(r, base + s, Math.max(w, 0), s);
-            put(r, base + g.slices + s, Math.max(-w, 0), s);
-          } else {
-            put(r, base + s, scheme === "bias" ? w + bias : w, s);
-          }
+        const col0 = j * cpw;
+        if (scheme === "differential") {
+          putSlices(rowOff, col0, Math.max(w, 0));
+          putSlices(rowOff, col0 + slices, Math.max(-w, 0));
+        } else {
+          putSlices(rowOff, col0, scheme === "bias" ? w + bias : w);
         }
       }
     }
     this.flipped.fill(0);
+    const sums = new Float64Array(C);
     for (let x = 0; x < p.crossbars; x++) {
       const lv = levels[x];
-      if (g.unitColsPerCrossbar > 0) for (let r = 0; r < g.rows; r++) lv[r * pc + C] = 1;
+      if (g.unitColsPerCrossbar > 0) for (let r = 0; r < R; r++) lv[r * pc + C] = 1;
       if (!p.encoding.flip) continue;
+      // integer column sums (exact in any order), accumulated row by row
+      sums.fill(0);
+      for (let r = 0; r < R; r++) {
+        const o = r * pc;
+        for (let c = 0; c < C; c++) sums[c] += lv[o + c];
+      }
       for (let c = 0; c < C; c++) {
-        let sum = 0;
-        for (let r = 0; r < g.rows; r++) sum += lv[r * pc + c];
-        if (2 * sum <= g.rows * L) continue;
+        if (2 * sums[c] <= R * L) continue;
         this.flipped[x * pc + c] = 1;
-        for (let r = 0; r < g.rows; r++) lv[r * pc + c] = L - lv[r * pc + c];
+        for (let r = 0; r < R; r++) lv[r * pc + c] = L - lv[r * pc + c];
       }
     }
     this.arrays.forEach((a, x) => a.program(levels[x]));
