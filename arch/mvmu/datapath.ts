@@ -23,6 +23,15 @@ import { adcConvert, adcQuantiser, type AdcQuantiser } from "./adc";
 import { adcConversionRange, type AdcColumnRange, mvmuInputDigit, mvmuInputRange, mvmuMaxColumnLevelSum, mvmuGeometryInfo, mvmuWeightRange, type MvmuGeometryInfo } from "./encoding";
 import type { MvmuParams } from "./params";
 
+let scratch = new Float64Array(0);
+/** A zeroed block of n levels, reused across program calls (AnalogArray.program copies its input). */
+function programScratch(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  const v = scratch.subarray(0, n);
+  v.fill(0);
+  return v;
+}
+
 export class MvmuDatapath {
   readonly p: MvmuParams;
   readonly g: MvmuGeometryInfo;
@@ -33,6 +42,8 @@ export class MvmuDatapath {
   private xbarsUsed = 0;
   private readonly flipped: Uint8Array;
   private readonly inBuf: Float64Array;
+  /** the inputs as unsigned inputBits-bit integers (run) */
+  private readonly uBuf: Uint32Array;
   private readonly colBuf: Float64Array[];
   /** shift-added converted value per physical column (crossbar-major) */
   private readonly digital: Float64Array;
@@ -64,6 +75,7 @@ export class MvmuDatapath {
     const pc = g.physColsPerCrossbar;
     this.flipped = new Uint8Array(p.crossbars * pc);
     this.inBuf = new Float64Array(g.rows);
+    this.uBuf = new Uint32Array(g.rows);
     this.colBuf = arrays.map(() => new Float64Array(pc));
     this.digital = new Float64Array(p.crossbars * pc);
     this.digitalViews = arrays.map((_, x) => this.digital.subarray(x * pc, (x + 1) * pc));
@@ -103,9 +115,9 @@ export class MvmuDatapath {
     const R = g.rows;
     const cpw = g.colsPerWeight;
     const slices = g.slices;
-    // one fresh block for all crossbars (arrays may keep what they are given); cell (x, r, c) at
-    // x·R·pc + r·pc + c; colOff[globalCol] = x·R·pc + (globalCol mod C)
-    const all = new Float64Array(p.crossbars * R * pc);
+    // one block for all crossbars, shared by every datapath (the arrays copy what they are given);
+    // cell (x, r, c) at x·R·pc + r·pc + c; colOff[globalCol] = x·R·pc + (globalCol mod C)
+    const all = programScratch(p.crossbars * R * pc);
     const levels = this.arrays.map((_, x) => all.subarray(x * R * pc, (x + 1) * R * pc));
     const colOff = new Int32Array(cols * cpw);
     for (let gc = 0; gc < colOff.length; gc++) colOff[gc] = Math.floor(gc / C) * R * pc + (gc % C);
@@ -113,6 +125,14 @@ export class MvmuDatapath {
     const putSlices = (rowOff: number, col0: number, u: number): void => {
       if (u < 0) {
         for (let s = 0; s < slices; s++) all[colOff[col0 + s] + rowOff] = Math.floor(u / 2 ** (cb * s)) % base;
+        return;
+      }
+      if (u <= 0x7fffffff && cb <= 30) {
+        let v = u;
+        for (let s = 0; s < slices; s++) {
+          all[colOff[col0 + s] + rowOff] = v & L;
+          v >>>= cb;
+        }
         return;
       }
       let v = u;
@@ -195,10 +215,21 @@ export class MvmuDatapath {
       return;
     }
     const bits = p.precision.inputBits;
+    // inputs as unsigned inputBits-bit numbers once; with inputBits ≤ 31 a step's digit is a shift and
+    // a mask (equal to mvmuInputDigit's ⌊u / 2^shift⌋ mod 2^bits for 0 ≤ u < 2^31)
+    const uIn = this.uBuf;
+    const small = bits <= 31;
+    if (small) for (let r = 0; r < this.rowsUsed; r++) uIn[r] = input[r] < 0 ? input[r] + 2 ** bits : input[r];
     for (let k = 0; k < g.steps.length; k++) {
       const step = g.steps[k];
       const wk = this.stepWeight[k];
-      for (let r = 0; r < this.rowsUsed; r++) inBuf[r] = mvmuInputDigit(input[r], step, bits);
+      if (small) {
+        const sh = step.shift;
+        const mask = 2 ** step.bits - 1;
+        for (let r = 0; r < this.rowsUsed; r++) inBuf[r] = (uIn[r] >>> sh) & mask;
+      } else {
+        for (let r = 0; r < this.rowsUsed; r++) inBuf[r] = mvmuInputDigit(input[r], step, bits);
+      }
       for (let x = 0; x < nx; x++) {
         const col = this.colBuf[x];
         this.arrays[x].readColumns(inBuf, col);
