@@ -50,7 +50,7 @@ describe("sweep resume", () => {
 
   it("CLI: a bad --vary path is a one-line error, exit 2, and nothing is written", () => {
     const out = path.join(tmpDir("sweep-cli"), "s");
-    const r = cli(["sweep", "--arch", tiny, "--vary", "adc.bits=4..6", "--vary", "crossbar.rowz=16,32", "--out", out]);
+    const r = cli(["sweep", "--arch", tiny, "--runner", "cost", "--vary", "adc.bits=4..6", "--vary", "crossbar.rowz=16,32", "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("crossbar.rowz");
