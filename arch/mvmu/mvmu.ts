@@ -203,6 +203,18 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
   }
 
   /** `chained`: called as the previous read frees the crossbar (the input register was prefetched). */
+  // event handlers and names made once (not a closure and a string per event)
+  private readonly startReadChained = (): void => this.startRead(true);
+  private readonly beginReadFn = (): void => this.beginRead();
+  private readonly readEndFn = (): void => this.readEnd();
+  private readonly sampleEndFn = (): void => this.sampleEnd();
+  private readonly nInputRegister = `${this.path}.inputRegister`;
+  private readonly nRead = `${this.path}.read`;
+  private readonly nReadEnd = `${this.path}.readEnd`;
+  private readonly nSampleEnd = `${this.path}.sampleEnd`;
+  private readonly nAdcEnd = `${this.path}.adcEnd`;
+  private readonly nDone = `${this.path}.done`;
+
   private startRead(chained: boolean): void {
     if (this.reading === null) {
       const next = this.queue.shift();
@@ -212,7 +224,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
       const tIR = this.timing.phases.inputRegisterTicks;
       if (!chained && tIR > 0) {
         this.crossbarBusy = true;
-        this.sim.schedule(tIR, () => this.startRead(true), 0, `${this.path}.inputRegister`);
+        this.sim.schedule(tIR, this.startReadChained, 0, this.nInputRegister);
         return;
       }
     }
@@ -223,7 +235,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
       this.crossbarBusy = true;
       this.cReadWait.add(this.adcFreeAt - now);
       this.tracer.slice(this.trUnit, this.trReadWait, now, this.adcFreeAt - now, this.step);
-      this.sim.scheduleAt(this.adcFreeAt as Tick, () => this.beginRead(), 0, `${this.path}.read`);
+      this.sim.scheduleAt(this.adcFreeAt as Tick, this.beginReadFn, 0, this.nRead);
       return;
     }
     this.beginRead();
@@ -237,7 +249,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     this.dac.drive(tR);
     for (const x of this.crossbars) x.read(tR);
     this.cSteps.add(1);
-    this.sim.schedule(tR, () => this.readEnd(), 0, `${this.path}.readEnd`);
+    this.sim.schedule(tR, this.readEndFn, 0, this.nReadEnd);
   }
 
   private readEnd(): void {
@@ -254,7 +266,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     const q = this.accumulate ? Math.floor(this.step / this.geometry.steps.length) : 0;
     this.sampleHold.sample(this.accumulate ? this.groupColumns[q] : this.geometry.physColsPerCrossbar * this.params.crossbars, tS);
     if (tS === 0) this.sampleEnd();
-    else this.sim.schedule(tS, () => this.sampleEnd(), 0, `${this.path}.sampleEnd`);
+    else this.sim.schedule(tS, this.sampleEndFn, 0, this.nSampleEnd);
   }
 
   private sampleEnd(): void {
@@ -273,7 +285,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
       const tA = this.timing.phases.adcTicks;
       const convs = this.accumulate ? this.groupColumns[Math.floor(k / n)] : this.geometry.physColsPerCrossbar * this.params.crossbars;
       this.adcFreeAt = this.sim.now + tA;
-      this.sim.schedule(tA, () => this.adcEnd(job, convs, last), 0, `${this.path}.adcEnd`);
+      this.sim.schedule(tA, () => this.adcEnd(job, convs, last), 0, this.nAdcEnd);
     }
     this.crossbarBusy = false;
     if (last) this.reading = null;
@@ -299,7 +311,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     }
     if (lastOfJob) {
       const at = this.saFreeAt + this.timing.phases.outputRegisterTicks;
-      this.sim.scheduleAt(at as Tick, () => this.complete(job), 0, `${this.path}.done`);
+      this.sim.scheduleAt(at as Tick, () => this.complete(job), 0, this.nDone);
     }
   }
 
