@@ -97,7 +97,14 @@ interface Pending {
   waiters: Array<() => void>;
 }
 
-const overlaps = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[0] < a[1];
+/** Whether any range of `as` overlaps any range of `bs` (half-open [lo, hi) ranges). */
+function anyOverlap(as: Array<[number, number]>, bs: Array<[number, number]>): boolean {
+  for (let i = 0; i < as.length; i++) {
+    const a = as[i];
+    for (let j = 0; j < bs.length; j++) if (a[0] < bs[j][1] && bs[j][0] < a[1]) return true;
+  }
+  return false;
+}
 
 export class Core extends Component<typeof coreParamsSchema> {
   static readonly kindSpec = coreKind;
@@ -146,6 +153,11 @@ export class Core extends Component<typeof coreParamsSchema> {
   private readonly trScalar: number;
   private readonly trClass = new Map<InstrClass, number>();
   private readonly trStall = new Map<StallCause, number>();
+  private readonly classCounters = new Map<InstrClass, Counter>();
+  private readonly stallCounters = new Map<StallCause, Counter>();
+  private readonly runFn = (): void => this.run();
+  private readonly nRun: string;
+  private readonly nIssue: string;
 
   constructor(ctx: SimContext, path: string, params: CoreParams, opts: { clockHz: number; env?: CoreEnvironment }) {
     const r = resolveCoreCosts(params, opts.clockHz);
@@ -167,6 +179,10 @@ export class Core extends Component<typeof coreParamsSchema> {
     this.dview = new DataView(this.dmem.buffer);
     for (const name of Object.keys(stats)) if (stats[name].kind === "counter") this.st[name] = this.counter(name);
     this.stallData = this.st["stall.data"];
+    for (const c of INSTR_CLASSES) if (this.st[`instr.${c}`] !== undefined) this.classCounters.set(c, this.st[`instr.${c}`]);
+    for (const c of STALL_CAUSES) if (this.st[`stall.${c}`] !== undefined) this.stallCounters.set(c, this.st[`stall.${c}`]);
+    this.nRun = `${path}.run`;
+    this.nIssue = `${path}.issue`;
     this.formula("cycles", () => this.lastDone - this.startCycle);
     this.aInstr = this.energy.action("instruction");
     this.aFetch = this.energy.action("fetch");
@@ -225,7 +241,7 @@ export class Core extends Component<typeof coreParamsSchema> {
     this.lastDone = now;
     this.regReady.fill(0);
     this.status = "running";
-    this.sim.scheduleAt((now * this.periodTicks) as Tick, () => this.run(), 0, `${this.path}.run`);
+    this.sim.scheduleAt((now * this.periodTicks) as Tick, this.runFn, 0, this.nRun);
   }
 
   /** Cycles from start to the last completion so far. */
@@ -240,7 +256,7 @@ export class Core extends Component<typeof coreParamsSchema> {
   /** Counts `n` stall cycles from cycle `from` (default: the current cycle). */
   private stall(cause: StallCause, n: number, from: number = this.cycle): void {
     if (n > 0) {
-      this.st[`stall.${cause}`].add(n);
+      (this.stallCounters.get(cause) as Counter).add(n);
       if (this.tracing) this.tracer.slice(this.trId, this.trStall.get(cause) as number, from * this.periodTicks, n * this.periodTicks);
     }
   }
@@ -335,7 +351,7 @@ export class Core extends Component<typeof coreParamsSchema> {
         if (tracing) this.traceRun(runFrom, runN, runPc);
         this.cycle = t;
         if (t * this.periodTicks > this.sim.now) {
-          this.sim.scheduleAt((t * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, `${this.path}.issue`);
+          this.sim.scheduleAt((t * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
         } else this.issueSpecial(i, d);
         return;
       }
@@ -386,7 +402,7 @@ export class Core extends Component<typeof coreParamsSchema> {
     }
     if (tracing) this.traceRun(runFrom, runN, runPc);
     // slice done: yield to the rest of the simulation and resume at the next issue cycle
-    this.sim.scheduleAt(Math.max(this.cycle * this.periodTicks, this.sim.now) as Tick, () => this.run(), 0, `${this.path}.run`);
+    this.sim.scheduleAt(Math.max(this.cycle * this.periodTicks, this.sim.now) as Tick, this.runFn, 0, this.nRun);
   }
 
   /** Retires a custom op or a halt at the current cycle (`this.cycle`, = now). */
@@ -395,7 +411,7 @@ export class Core extends Component<typeof coreParamsSchema> {
     const l = this.latencyOf[d.cls];
     if (this.tracing) this.tracer.slice(this.trId, this.trClass.get(d.cls) as number, t * this.periodTicks, l * this.periodTicks, this.pc);
     this.lastDone = Math.max(this.lastDone, t + l);
-    this.st[`instr.${d.cls}`].add(1);
+    (this.classCounters.get(d.cls) as Counter).add(1);
     this.st.retired.add(1);
     this.energy.counts[this.aInstr]++;
     this.energy.counts[this.aFetch]++;
@@ -420,7 +436,13 @@ export class Core extends Component<typeof coreParamsSchema> {
   }
 
   private prune(t: number): void {
-    this.pending = this.pending.filter((p) => p.doneCycle === undefined || p.doneCycle > t);
+    const ps = this.pending;
+    let k = 0;
+    for (let j = 0; j < ps.length; j++) {
+      const p = ps[j];
+      if (p.doneCycle === undefined || p.doneCycle > t) ps[k++] = p;
+    }
+    ps.length = k;
   }
 
   private issueSpecial(i: Instr, d: InstrDef): void {
@@ -436,7 +458,7 @@ export class Core extends Component<typeof coreParamsSchema> {
       if (last > t0) {
         this.stall(d.cls === "barrier" ? "barrier" : "drain", last - t0);
         this.cycle = last;
-        this.sim.scheduleAt((last * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, `${this.path}.issue`);
+        this.sim.scheduleAt((last * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
         return;
       }
     }
@@ -461,20 +483,17 @@ export class Core extends Component<typeof coreParamsSchema> {
     if (fp.vfu && this.vfuFreeAt > t0) {
       this.stall("vector", this.vfuFreeAt - t0);
       this.cycle = this.vfuFreeAt;
-      this.sim.scheduleAt((this.cycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, `${this.path}.issue`);
+      this.sim.scheduleAt((this.cycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
       return;
     }
     // hazards against outstanding ops
     for (const p of this.pending) {
-      const conflict =
-        (p.mask & fp.mask) !== 0 ||
-        fp.reads.some((r) => p.writes.some((w) => overlaps(r, w))) ||
-        fp.writes.some((w) => p.writes.some((x) => overlaps(w, x)) || p.reads.some((x) => overlaps(w, x)));
+      const conflict = (p.mask & fp.mask) !== 0 || anyOverlap(fp.reads, p.writes) || anyOverlap(fp.writes, p.writes) || anyOverlap(fp.writes, p.reads);
       if (!conflict) continue;
       if (p.doneCycle === undefined) return this.waitFor(p, p.cause, () => this.issueSpecial(i, d));
       this.stall(p.cause, p.doneCycle - t0);
       this.cycle = p.doneCycle;
-      this.sim.scheduleAt((p.doneCycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, `${this.path}.issue`);
+      this.sim.scheduleAt((p.doneCycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
       return;
     }
     const p: Pending = { cause: fp.cause, reads: fp.reads, writes: fp.writes, mask: fp.mask, doneCycle: undefined, waiters: [] };
