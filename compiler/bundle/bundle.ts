@@ -22,7 +22,7 @@ import { shapeSize, type Model } from "../ir/model";
 import { mapLayers, type Mapping, type MvmuGeometry } from "../map/mapping";
 import { layerDemands, quantizeModel, type QuantizedModel, type QuantizeOptions } from "../quant/quantize";
 import { RandomStream } from "../../sim/random";
-import { generateCode, type CodegenResult } from "../codegen/codegen";
+import { generateCode, type CodegenResult, type CoreProgram } from "../codegen/codegen";
 import { executionDesign, resolveRequestedDesign, stableHash, type AdcBitsChoice } from "../codegen/design";
 
 export interface CompileOptions {
@@ -99,6 +99,21 @@ function mvmuGeometryOf(design: ChipDesign, tiles: number): MvmuGeometry {
   return { rows: g.rows, cols: g.logicalCols, crossbarsPerMvmu: t.mvmu.crossbars, mvmusPerCore: t.mvmusPerCore, coresPerTile: t.cores, tiles };
 }
 
+const assembled = new WeakMap<CoreProgram, { asm: string; image: ReturnType<typeof assemble> }>();
+
+/**
+ * A program's assembled image (file name `tileT-coreC.s`), assembled once per program text: the
+ * compiler assembles every program to check it and size the instruction memory, and the run loads
+ * the same images (a program whose text was replaced, as by loadBundleCode, is assembled again).
+ */
+export function assembleProgram(p: CoreProgram): ReturnType<typeof assemble> {
+  const hit = assembled.get(p);
+  if (hit !== undefined && hit.asm === p.asm) return hit.image;
+  const image = assemble(p.asm, { file: `tile${p.tile}-core${p.core}.s` });
+  assembled.set(p, { asm: p.asm, image });
+  return image;
+}
+
 /** Quantises, maps and generates code: the bundle for one model on one design. */
 export function compileModel(opts: CompileOptions): Bundle {
   const requested = resolveRequestedDesign({ arch: opts.arch, set: opts.set, adcBits: opts.adcBits });
@@ -138,7 +153,7 @@ export function compileModel(opts: CompileOptions): Bundle {
   const code = generateCode(q, mapping, exec.design);
   // assemble every program once: a generator bug must fail here, not in the simulator
   let programBytes = 0;
-  for (const p of code.programs) programBytes = Math.max(programBytes, assemble(p.asm, { file: `tile${p.tile}-core${p.core}.s` }).text.length * 4);
+  for (const p of code.programs) programBytes = Math.max(programBytes, assembleProgram(p).text.length * 4);
   const core = exec.design.config.tile.core;
   let design = exec.raw;
   const imem = core?.instructionMemory ?? 0;

@@ -29,7 +29,6 @@ import { createPhysicalArray } from "../../arch/crossbar/physical-array";
 import { loadDevice, type DeviceConfig } from "../../arch/device/device-config";
 import type { Mvmu } from "../../arch/mvmu/mvmu";
 import type { Counter } from "../../sim/stats";
-import { assemble } from "../../isa/assembler";
 import { EnergyLedger } from "../../sim/energy";
 import { RramsimError } from "../../sim/errors";
 import { RandomStream } from "../../sim/random";
@@ -39,7 +38,7 @@ import { mnistImage, mnistTestSet } from "../data/mnist";
 import { argmax, runFloat } from "../reference/float";
 import { quantizeInput, runIntegerAll } from "../reference/integer";
 import type { QMatrixLayer } from "../quant/quantize";
-import { compileModel, isMnistModel, loadBundleCode, readBundleHash, type Bundle, type CompileOptions } from "../bundle/bundle";
+import { assembleProgram, compileModel, isMnistModel, loadBundleCode, readBundleHash, type Bundle, type CompileOptions } from "../bundle/bundle";
 import type { StoreGeometry } from "../codegen/codegen";
 import { TraceFileWriter } from "../../traces/writer";
 import { traceConfigHash } from "../../traces/schema";
@@ -181,7 +180,7 @@ export function runModel(opts: RunModelOptions): RunReport {
     const cores = code.programs.map((p) => {
       const core = chip.tiles[p.tile].cores[p.core];
       const file = `tile${p.tile}-core${p.core}.s`;
-      core.load({ ...assemble(p.asm, { file }), file });
+      core.load({ ...assembleProgram(p), file });
       return core;
     });
     for (const c of code.constants) mem(c.tile).write(c.addr, values ? c.values : null, c.values.length, 0, () => {});
