@@ -190,6 +190,39 @@ export class PhysicalArray implements AnalogArray {
     }
   }
 
+  /** True when a read is linear in its input: no I-V nonlinearity and no IR drop (the per-read noise is additive). */
+  get linearRead(): boolean {
+    return this.iv === null && this.irDrop === "off";
+  }
+
+  /**
+   * Σ_k w_k·readColumns(x_k) in one read, for a linear array (`linearRead`): `x` = Σ_k w_k·x_k and
+   * `noiseWeight` = Σ_k w_k²·Σ_r x_k[r]². The conductance part is read once with x; the reads'
+   * per-read noise, a weighted sum of independent normals N(0, s_k²) with s_k = (σ/ΔG)·√(Σ_r x_k[r]²),
+   * is N(0, Σ_k w_k²·s_k²): one normal per column. Equal in distribution to the separate reads
+   * (different draws from the stream, and the conductance part rounded in a different order).
+   */
+  readColumnsCombined(x: Float64Array, noiseWeight: number, out: Float64Array): void {
+    if (!this.programmed) throw new RramsimError("SIM_STATE", "physical array: readColumnsCombined() before program()");
+    if (!this.linearRead) throw new RramsimError("SIM_STATE", "physical array: readColumnsCombined() needs a linear read (no I-V nonlinearity, no IR drop)");
+    const R = this.rows;
+    const C = this.cols;
+    out.fill(0, 0, C);
+    const w = this.weff;
+    for (let r = 0; r < R; r++) {
+      const xr = x[r];
+      if (xr === 0) continue;
+      const o = r * C;
+      for (let c = 0; c < C; c++) out[c] += w[o + c] * xr;
+    }
+    if (this.compensation !== 1) for (let c = 0; c < C; c++) out[c] *= this.compensation;
+    const sigma = this.model.perReadSigmaUs;
+    if (sigma > 0 && noiseWeight > 0) {
+      const s = (sigma / this.levelSpacingUs) * Math.sqrt(noiseWeight);
+      for (let c = 0; c < C; c++) out[c] += s * this.stream.normal();
+    }
+  }
+
   /** aihwkit's linearised IR drop on the physical conductances (proxy G, drives x / full scale). */
   private linearIr(x: Float64Array, out: Float64Array): void {
     const R = this.rows;

@@ -19,6 +19,7 @@
 import { RramsimError } from "../../sim/errors";
 import type { AnalogArray } from "../crossbar/analog-array";
 import { IdealArray } from "../crossbar/ideal-array";
+import { PhysicalArray } from "../crossbar/physical-array";
 import { adcConvert, adcQuantiser, type AdcQuantiser } from "./adc";
 import { adcConversionRange, type AdcColumnRange, mvmuInputDigit, mvmuInputRange, mvmuMaxColumnLevelSum, mvmuGeometryInfo, mvmuWeightRange, type MvmuGeometryInfo } from "./encoding";
 import type { MvmuParams } from "./params";
@@ -56,8 +57,15 @@ export class MvmuDatapath {
   private readonly stepWeight: Float64Array;
   /** ideal arrays and a lossless ADC: column dot products replace the input steps */
   readonly shortcut: readonly IdealArray[] | null;
+  /**
+   * accumulate mode on linear physical arrays: the steps of one conversion are read as one combined
+   * input (PhysicalArray.readColumnsCombined; equal in distribution, not in draws)
+   */
+  readonly combined: readonly PhysicalArray[] | null;
+  /** combined reads: the combined input Σ_k w_k·digit_k per row */
+  private readonly xBuf: Float64Array;
 
-  constructor(p: MvmuParams, arrays: readonly AnalogArray[], opts: { shortcut?: boolean } = {}) {
+  constructor(p: MvmuParams, arrays: readonly AnalogArray[], opts: { shortcut?: boolean; combineSteps?: boolean } = {}) {
     const g = mvmuGeometryInfo(p);
     if (arrays.length !== p.crossbars) throw new RramsimError("SIM_STATE", `mvmu datapath: ${arrays.length} arrays for ${p.crossbars} crossbars`);
     for (const a of arrays) {
@@ -90,6 +98,9 @@ export class MvmuDatapath {
     const ideal = arrays.every((a) => a instanceof IdealArray);
     const unitExact = g.unitColsPerCrossbar === 0 || lossless(this.qUnit, unitRange);
     this.shortcut = (opts.shortcut ?? true) && ideal && lossless(this.qData, dataRange) && unitExact ? (arrays as IdealArray[]) : null;
+    const linear = arrays.every((a) => a instanceof PhysicalArray && a.linearRead);
+    this.combined = (opts.combineSteps ?? true) && acc && linear ? (arrays as PhysicalArray[]) : null;
+    this.xBuf = new Float64Array(g.rows);
   }
 
   get programmedRows(): number {
@@ -215,6 +226,10 @@ export class MvmuDatapath {
       return;
     }
     const bits = p.precision.inputBits;
+    if (this.combined !== null) {
+      this.runCombined(input, inputSum, out);
+      return;
+    }
     // inputs as unsigned inputBits-bit numbers once; with inputBits ≤ 31 a step's digit is a shift and
     // a mask (equal to mvmuInputDigit's ⌊u / 2^shift⌋ mod 2^bits for 0 ≤ u < 2^31)
     const uIn = this.uBuf;
@@ -248,6 +263,52 @@ export class MvmuDatapath {
         for (let c = 0; c < C; c++) digital[o + c] = adcConvert(analogAcc[o + c], this.qData);
         for (let c = C; c < pc; c++) digital[o + c] = adcConvert(analogAcc[o + c], this.qUnit);
       }
+    }
+    this.combine(inputSum, out);
+  }
+
+  /** Accumulate mode on linear physical arrays: one combined read per crossbar, one conversion per column. */
+  private runCombined(input: ArrayLike<number>, inputSum: number, out: Float64Array): void {
+    const { p, g } = this;
+    const pc = g.physColsPerCrossbar;
+    const C = p.crossbar.cols;
+    const bits = p.precision.inputBits;
+    const X = this.xBuf;
+    X.fill(0);
+    let noiseWeight = 0;
+    const n = this.rowsUsed;
+    const small = bits <= 31;
+    const uIn = this.uBuf;
+    if (small) for (let r = 0; r < n; r++) uIn[r] = input[r] < 0 ? input[r] + 2 ** bits : input[r];
+    for (let k = 0; k < g.steps.length; k++) {
+      const step = g.steps[k];
+      const wk = this.stepWeight[k];
+      let sumX2 = 0;
+      if (small) {
+        const sh = step.shift;
+        const mask = 2 ** step.bits - 1;
+        for (let r = 0; r < n; r++) {
+          const v = (uIn[r] >>> sh) & mask;
+          sumX2 += v * v;
+          X[r] += wk * v;
+        }
+      } else {
+        for (let r = 0; r < n; r++) {
+          const v = mvmuInputDigit(input[r], step, bits);
+          sumX2 += v * v;
+          X[r] += wk * v;
+        }
+      }
+      noiseWeight += wk * wk * sumX2;
+    }
+    const digital = this.digital;
+    const arrays = this.combined as readonly PhysicalArray[];
+    for (let x = 0; x < this.xbarsUsed; x++) {
+      const col = this.colBuf[x];
+      arrays[x].readColumnsCombined(X, noiseWeight, col);
+      const o = x * pc;
+      for (let c = 0; c < C; c++) digital[o + c] = adcConvert(col[c], this.qData);
+      for (let c = C; c < pc; c++) digital[o + c] = adcConvert(col[c], this.qUnit);
     }
     this.combine(inputSum, out);
   }
