@@ -95,6 +95,22 @@ interface Pending {
   /** completion cycle once known */
   doneCycle: number | undefined;
   waiters: Array<() => void>;
+  /** bounding interval [lo, hi) of the writes, and of reads and writes together (a quick no-conflict test) */
+  wLo: number;
+  wHi: number;
+  aLo: number;
+  aHi: number;
+}
+
+/** The bounding interval of ranges: [lo, hi), or an empty one (lo = +∞, hi = −∞). */
+function bounds(ranges: Array<[number, number]>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < ranges.length; i++) {
+    if (ranges[i][0] < lo) lo = ranges[i][0];
+    if (ranges[i][1] > hi) hi = ranges[i][1];
+  }
+  return [lo, hi];
 }
 
 /** Whether any range of `as` overlaps any range of `bs` (half-open [lo, hi) ranges). */
@@ -486,8 +502,14 @@ export class Core extends Component<typeof coreParamsSchema> {
       this.sim.scheduleAt((this.cycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
       return;
     }
-    // hazards against outstanding ops
+    // hazards against outstanding ops (bounding intervals first: disjoint ones cannot conflict)
+    const [rLo, rHi] = bounds(fp.reads);
+    const [wLo, wHi] = bounds(fp.writes);
+    const aLo = Math.min(rLo, wLo);
+    const aHi = Math.max(rHi, wHi);
     for (const p of this.pending) {
+      const maybe = (p.mask & fp.mask) !== 0 || (aLo < p.wHi && p.wLo < aHi) || (wLo < p.aHi && p.aLo < wHi);
+      if (!maybe) continue;
       const conflict = (p.mask & fp.mask) !== 0 || anyOverlap(fp.reads, p.writes) || anyOverlap(fp.writes, p.writes) || anyOverlap(fp.writes, p.reads);
       if (!conflict) continue;
       if (p.doneCycle === undefined) return this.waitFor(p, p.cause, () => this.issueSpecial(i, d));
@@ -496,7 +518,7 @@ export class Core extends Component<typeof coreParamsSchema> {
       this.sim.scheduleAt((p.doneCycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
       return;
     }
-    const p: Pending = { cause: fp.cause, reads: fp.reads, writes: fp.writes, mask: fp.mask, doneCycle: undefined, waiters: [] };
+    const p: Pending = { cause: fp.cause, reads: fp.reads, writes: fp.writes, mask: fp.mask, doneCycle: undefined, waiters: [], wLo, wHi, aLo, aHi };
     this.pending.push(p);
     const done = () => {
       p.doneCycle = Math.max(this.nowCycle(), p.doneCycle ?? 0);
