@@ -102,6 +102,18 @@ interface Pending {
   aHi: number;
 }
 
+/** [lo, lo + len) in a vector register file of n elements, or the error message. */
+function vrfRange(lo: number, len: number, what: string, n: number): [number, number] | string {
+  return lo + len > n ? `${what} [${lo}, ${lo + len}) is outside the vector register file (${n} elements)` : [lo, lo + len];
+}
+
+/** Appends a non-empty range; passes an error message through. */
+function addRange(into: Array<[number, number]>, r: [number, number] | string): string | undefined {
+  if (typeof r === "string") return r;
+  if (r[1] > r[0]) into.push(r);
+  return undefined;
+}
+
 /** The bounding interval of ranges: [lo, hi), or an empty one (lo = +∞, hi = −∞). */
 function bounds(ranges: Array<[number, number]>): [number, number] {
   let lo = Infinity;
@@ -538,14 +550,9 @@ export class Core extends Component<typeof coreParamsSchema> {
 
   private footprint(req: CustomRequest): { cause: StallCause; reads: Array<[number, number]>; writes: Array<[number, number]>; mask: number; vfu: boolean } | string {
     const n = this.vrf.length;
-    const range = (lo: number, len: number, what: string): [number, number] | string =>
-      lo + len > n ? `${what} [${lo}, ${lo + len}) is outside the vector register file (${n} elements)` : [lo, lo + len];
+    const range = (lo: number, len: number, what: string): [number, number] | string => vrfRange(lo, len, what, n);
     const out = { cause: "vector" as StallCause, reads: [] as Array<[number, number]>, writes: [] as Array<[number, number]>, mask: 0, vfu: false };
-    const add = (into: Array<[number, number]>, r: [number, number] | string): string | undefined => {
-      if (typeof r === "string") return r;
-      if (r[1] > r[0]) into.push(r);
-      return undefined;
-    };
+    const add = addRange;
     let err: string | undefined;
     switch (req.kind) {
       case "vector":
