@@ -16,4 +16,20 @@ import { registerModel } from "./model";
 import { registerCompile } from "./compile";
 import { registerRun } from "./run";
 
-export const commands: ReadonlyArray<(program: Command) => void> = [registerDescribe, registerDemo, registerTrace, registerMvm, registerCost, registerNoc, registerAsm, registerDisasm, registerExec, registerModel, registerCompile, registerRun, registerSweep, registerPlot];
+// In the order `rramsim --help` lists them: the main job first, the tools after.
+export const commands: ReadonlyArray<(program: Command) => void> = [
+  registerRun,
+  registerCompile,
+  registerCost,
+  registerMvm,
+  registerNoc,
+  registerSweep,
+  registerPlot,
+  registerTrace,
+  registerModel,
+  registerAsm,
+  registerDisasm,
+  registerExec,
+  registerDescribe,
+  registerDemo,
+];

@@ -319,7 +319,7 @@ export async function writeMvmPlot(r: MvmReport, file: string): Promise<void> {
 
 export function registerMvm(program: Command): void {
   withMvmuFlags(program.command("mvm"))
-    .description("matrix-vector products through a device model: RMSE against floating point at chosen times after programming; with --arch, integer MVMs through a design's MVM unit (cli/commands/mvm-unit.ts)")
+    .description("matrix-vector products through a device model: RMSE against floating point at chosen times after programming; with --arch, integer MVMs through a design's MVM unit")
     .option("--device <preset|file>", "required: device preset (ideal, cmo-hfox, wan2022, brram-wu2023, brram-wu2023-128) or a device YAML file")
     .option("--rows <n>", "array rows (inputs); default 64, or from --weights FILE")
     .option("--cols <n>", "array columns (outputs); default 64, or from --weights FILE")
