@@ -24,10 +24,13 @@ import { adcConvert, adcQuantiser, type AdcQuantiser } from "./adc";
 import { adcConversionRange, type AdcColumnRange, mvmuInputDigit, mvmuInputRange, mvmuMaxColumnLevelSum, mvmuGeometryInfo, mvmuWeightRange, type MvmuGeometryInfo } from "./encoding";
 import type { MvmuParams } from "./params";
 
-let scratch = new Float64Array(0);
-/** A zeroed block of n levels, reused across program calls (AnalogArray.program copies its input). */
-function programScratch(n: number): Float64Array {
-  if (scratch.length < n) scratch = new Float64Array(n);
+let scratch = new Uint16Array(0);
+/**
+ * A zeroed block of n levels, reused across program calls (AnalogArray.program copies its input);
+ * 16-bit: levels are below 2^cellBits ≤ 2^8 and never negative (the weights are checked first).
+ */
+function programScratch(n: number): Uint16Array {
+  if (scratch.length < n) scratch = new Uint16Array(n);
   const v = scratch.subarray(0, n);
   v.fill(0);
   return v;
@@ -134,10 +137,7 @@ export class MvmuDatapath {
     for (let gc = 0; gc < colOff.length; gc++) colOff[gc] = Math.floor(gc / C) * R * pc + (gc % C);
     // slice s of u ≥ 0 is ⌊u / 2^(cb·s)⌋ mod 2^cb: peeled off digit by digit (exact integer arithmetic)
     const putSlices = (rowOff: number, col0: number, u: number): void => {
-      if (u < 0) {
-        for (let s = 0; s < slices; s++) all[colOff[col0 + s] + rowOff] = Math.floor(u / 2 ** (cb * s)) % base;
-        return;
-      }
+      if (u < 0) throw new RramsimError("SIM_STATE", `mvmu: negative cell value ${u} (a weight outside the encoding's range)`);
       if (u <= 0x7fffffff && cb <= 30) {
         let v = u;
         for (let s = 0; s < slices; s++) {
