@@ -13,12 +13,15 @@ export class IdealArray implements AnalogArray {
   readonly cols: number;
   readonly cellBits: number;
   private readonly levels: Uint16Array | Float64Array;
+  /** readColumns: offsets of the rows driven at 1 */
+  private readonly onesRows: Int32Array;
 
   constructor(rows: number, cols: number, cellBits: number) {
     this.rows = rows;
     this.cols = cols;
     this.cellBits = cellBits;
     this.levels = cellBits <= 16 ? new Uint16Array(rows * cols) : new Float64Array(rows * cols);
+    this.onesRows = new Int32Array(rows);
   }
 
   program(levels: ArrayLike<number>): void {
@@ -47,12 +50,28 @@ export class IdealArray implements AnalogArray {
     const C = this.cols;
     const L = this.levels;
     out.fill(0, 0, C);
+    // rows driven at 1 (every driven row of a 1-bit DAC) are summed four at a time; the sums are
+    // integers below 2^53, so the order of the additions does not change them
+    const ones = this.onesRows;
+    let n1 = 0;
     for (let r = 0; r < this.rows; r++) {
       const a = input[r];
       if (a === 0) continue;
       const base = r * C;
-      if (a === 1) for (let c = 0; c < C; c++) out[c] += L[base + c];
+      if (a === 1) ones[n1++] = base;
       else for (let c = 0; c < C; c++) out[c] += a * L[base + c];
+    }
+    let i = 0;
+    for (; i + 4 <= n1; i += 4) {
+      const b0 = ones[i];
+      const b1 = ones[i + 1];
+      const b2 = ones[i + 2];
+      const b3 = ones[i + 3];
+      for (let c = 0; c < C; c++) out[c] += L[b0 + c] + L[b1 + c] + L[b2 + c] + L[b3 + c];
+    }
+    for (; i < n1; i++) {
+      const b = ones[i];
+      for (let c = 0; c < C; c++) out[c] += L[b + c];
     }
   }
 }
