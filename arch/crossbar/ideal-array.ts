@@ -29,6 +29,14 @@ export class IdealArray implements AnalogArray {
       throw new RramsimError("SIM_STATE", `ideal array: ${levels.length} levels for a ${this.rows}×${this.cols} array`);
     }
     const max = 2 ** this.cellBits - 1;
+    if (levels instanceof Uint16Array && this.levels instanceof Uint16Array) {
+      // 16-bit integers are whole and non-negative: only the top needs checking, then one block copy
+      for (let i = 0; i < levels.length; i++) {
+        if (levels[i] > max) throw new RramsimError("SIM_STATE", `ideal array: level ${levels[i]} at cell ${i} is outside 0 … ${max}`);
+      }
+      this.levels.set(levels);
+      return;
+    }
     for (let i = 0; i < levels.length; i++) {
       const v = levels[i];
       if (!Number.isInteger(v) || v < 0 || v > max) {
