@@ -24,6 +24,15 @@ import { adcConvert, adcQuantiser, type AdcQuantiser } from "./adc";
 import { adcConversionRange, type AdcColumnRange, mvmuInputDigit, mvmuInputRange, mvmuMaxColumnLevelSum, mvmuGeometryInfo, mvmuWeightRange, type MvmuGeometryInfo } from "./encoding";
 import type { MvmuParams } from "./params";
 
+/** Slices of 0 ≤ u < 2^31 by shift and mask into all[colOff[col0 + s] + rowOff]. */
+function putSlicesBits(all: Uint16Array, colOff: Int32Array, col0: number, rowOff: number, u: number, slices: number, cb: number, mask: number): void {
+  let v = u;
+  for (let s = 0; s < slices; s++) {
+    all[colOff[col0 + s] + rowOff] = v & mask;
+    v >>>= cb;
+  }
+}
+
 let scratch = new Uint16Array(0);
 /**
  * A zeroed block of n levels, reused across program calls (AnalogArray.program copies its input);
@@ -139,11 +148,7 @@ export class MvmuDatapath {
     const putSlices = (rowOff: number, col0: number, u: number): void => {
       if (u < 0) throw new RramsimError("SIM_STATE", `mvmu: negative cell value ${u} (a weight outside the encoding's range)`);
       if (u <= 0x7fffffff && cb <= 30) {
-        let v = u;
-        for (let s = 0; s < slices; s++) {
-          all[colOff[col0 + s] + rowOff] = v & L;
-          v >>>= cb;
-        }
+        putSlicesBits(all, colOff, col0, rowOff, u, slices, cb, L);
         return;
       }
       let v = u;
@@ -155,6 +160,8 @@ export class MvmuDatapath {
     };
     const scheme = p.encoding.signedWeights;
     const bias = 2 ** (p.precision.weightBits - 1);
+    const differential = scheme === "differential";
+    const biasAdd = scheme === "bias" ? bias : 0;
     for (let r = 0; r < rows; r++) {
       const rowOff = r * pc;
       for (let j = 0; j < cols; j++) {
@@ -163,11 +170,11 @@ export class MvmuDatapath {
           throw new RramsimError("INPUT_FILE", `mvmu: weight [${r}][${j}] = ${w} is outside ${min} … ${max} (precision.weightBits ${p.precision.weightBits}, signedWeights ${scheme})`);
         }
         const col0 = j * cpw;
-        if (scheme === "differential") {
+        if (differential) {
           putSlices(rowOff, col0, Math.max(w, 0));
           putSlices(rowOff, col0 + slices, Math.max(-w, 0));
         } else {
-          putSlices(rowOff, col0, scheme === "bias" ? w + bias : w);
+          putSlices(rowOff, col0, w + biasAdd);
         }
       }
     }
