@@ -19,6 +19,8 @@ export interface RunBenchResult {
   samples: number;
   /** the child process's peak resident set */
   peak_rss_mb: number;
+  /** the run's top-1 accuracy, when it computes values on labelled inputs */
+  top1?: number;
 }
 
 /** Runs in this process (peak memory is this process's so far). */
@@ -36,6 +38,7 @@ export function benchRun(opts: RunModelOptions): RunBenchResult {
     inferences_per_wall_s: r.samples / wall,
     samples: r.samples,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    ...(r.accuracy?.top1 != null ? { top1: r.accuracy.top1 } : {}),
   };
 }
 
