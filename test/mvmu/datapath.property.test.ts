@@ -27,6 +27,20 @@ function run(dp: MvmuDatapath, x: number[]): bigint[] {
   });
 }
 
+/**
+ * A weight whose stored cell digits are all ⌈L/2⌉, L = 2^cellBits − 1: flipped, a column of them
+ * holds ⌊L/2⌋ per cell, the largest level a flipped column can hold (the top slice is truncated to
+ * the magnitude bits, the lower slices are exact).
+ */
+function midDigitWeight(s: ShapeSpec): number {
+  const d = Math.ceil((2 ** s.cellBits - 1) / 2);
+  const magBits = s.signedWeights === "differential" ? s.weightBits - 1 : s.weightBits;
+  let stored = 0;
+  for (let k = 0; k * s.cellBits < magBits; k++) stored += d * 2 ** (k * s.cellBits);
+  stored %= 2 ** magBits;
+  return s.signedWeights === "bias" ? stored - 2 ** (s.weightBits - 1) : stored;
+}
+
 // shapes whose lossless resolution fits a 16-bit ADC and that hold at least one weight
 const usable = (s: ShapeSpec) => columnsPerWeight(s) <= s.crossbars * s.cols && losslessBitsByHand(s) <= 16;
 
@@ -97,7 +111,7 @@ describe("MVMU datapath with an ideal device", () => {
           const [xlo, xhi] = inputBounds(s);
           const cols = 1;
           const single = (v: number) => Array.from({ length: rows * cols }, (_, i) => (i === 0 ? v : 0));
-          const weights = [single(1), single(wlo), new Array(rows).fill(whi), new Array(rows).fill(wlo), Array.from({ length: rows }, (_, i) => ((i * 7 + salt) % (whi - wlo + 1)) + wlo)];
+          const weights = [single(1), single(wlo), new Array(rows).fill(whi), new Array(rows).fill(wlo), new Array(rows).fill(midDigitWeight(s)), Array.from({ length: rows }, (_, i) => ((i * 7 + salt) % (whi - wlo + 1)) + wlo)];
           const inputs = [single(1), new Array(rows).fill(xhi), new Array(rows).fill(xlo), Array.from({ length: rows }, (_, i) => ((i * 13 + salt) % (xhi - xlo + 1)) + xlo)];
           if (xlo < 0) inputs.push(single(-1));
           let differs = false;
