@@ -172,14 +172,7 @@ export class PhysicalArray implements AnalogArray {
       const off = this.device.gMin * sumX;
       for (let c = 0; c < C; c++) out[c] = (this.current[c] - off) / dG;
     } else {
-      out.fill(0, 0, C);
-      const w = this.weff;
-      for (let r = 0; r < R; r++) {
-        const xr = x[r];
-        if (xr === 0) continue;
-        const o = r * C;
-        for (let c = 0; c < C; c++) out[c] += w[o + c] * xr;
-      }
+      this.conductanceRead(x, out);
       if (this.irDrop === "linear") this.linearIr(x, out);
     }
     if (this.compensation !== 1) for (let c = 0; c < C; c++) out[c] *= this.compensation;
@@ -205,6 +198,18 @@ export class PhysicalArray implements AnalogArray {
   readColumnsCombined(x: Float64Array, noiseWeight: number, out: Float64Array): void {
     if (!this.programmed) throw new RramsimError("SIM_STATE", "physical array: readColumnsCombined() before program()");
     if (!this.linearRead) throw new RramsimError("SIM_STATE", "physical array: readColumnsCombined() needs a linear read (no I-V nonlinearity, no IR drop)");
+    const C = this.cols;
+    this.conductanceRead(x, out);
+    if (this.compensation !== 1) for (let c = 0; c < C; c++) out[c] *= this.compensation;
+    const sigma = this.model.perReadSigmaUs;
+    if (sigma > 0 && noiseWeight > 0) {
+      const s = (sigma / this.levelSpacingUs) * Math.sqrt(noiseWeight);
+      for (let c = 0; c < C; c++) out[c] += s * this.stream.normal();
+    }
+  }
+
+  /** out[c] = Σ_r weff[r][c]·x[r]: the sensed column currents of a linear read, in µS × drive units. */
+  private conductanceRead(x: Float64Array, out: Float64Array): void {
     const R = this.rows;
     const C = this.cols;
     out.fill(0, 0, C);
@@ -214,12 +219,6 @@ export class PhysicalArray implements AnalogArray {
       if (xr === 0) continue;
       const o = r * C;
       for (let c = 0; c < C; c++) out[c] += w[o + c] * xr;
-    }
-    if (this.compensation !== 1) for (let c = 0; c < C; c++) out[c] *= this.compensation;
-    const sigma = this.model.perReadSigmaUs;
-    if (sigma > 0 && noiseWeight > 0) {
-      const s = (sigma / this.levelSpacingUs) * Math.sqrt(noiseWeight);
-      for (let c = 0; c < C; c++) out[c] += s * this.stream.normal();
     }
   }
 
