@@ -1,5 +1,5 @@
 // Mapping weight matrices onto MVM units. A layer's integer weight matrix (K rows of inputs ×
-// N output columns; convolutions unrolled im2col-style, K = C_in·kh·kw) is cut into blocks of
+// N output columns; convolutions unrolled im2col-style, K = (C_in / groups)·kh·kw) is cut into blocks of
 // `rows` × `cols`, where `cols` is the number of LOGICAL weight columns one MVM unit holds after bit
 // slicing (weight bits over cells of cellBits, in adjacent physical columns) and the signed-weight
 // scheme. Blocks of one column block that share an output accumulate their partial sums; they form
