@@ -1,9 +1,10 @@
-// The event queue: a binary heap of events ordered by (tick, priority, insertion sequence), written
-// out here with the comparison inlined (heap-js with a comparator callback was a tenth of a run). Lower priority numbers run first at the same tick; events equal in both run
+// The event queue: a binary heap (heap-js) of events ordered by (tick, priority, insertion
+// sequence). Lower priority numbers run first at the same tick; events equal in both run
 // first-in first-out, so a run is a pure function of its inputs. Cancelling marks an event dead and
 // leaves it in the heap; dead events are dropped when they reach the top (lazy deletion).
 // Rescheduling is a cancel plus a new event.
 
+import { Heap } from "heap-js";
 import type { Tick } from "./time";
 
 /** Named priorities, in the order they run within one tick (gem5's convention of named levels). */
@@ -36,75 +37,12 @@ export interface SimEvent {
 const PRIORITY_BIAS = 1024;
 const SEQ_SPAN = 2 ** 42;
 
-/** True when a runs before b (orders are unique, so this is a strict total order). */
-function before(a: SimEvent, b: SimEvent): boolean {
-  return a.tick < b.tick || (a.tick === b.tick && a.order < b.order);
-}
-
-/** A binary min-heap of events. */
-class EventHeap {
-  private readonly a: SimEvent[] = [];
-
-  get length(): number {
-    return this.a.length;
-  }
-
-  peek(): SimEvent | undefined {
-    return this.a[0];
-  }
-
-  add(ev: SimEvent): void {
-    const a = this.a;
-    let i = a.length;
-    a.push(ev);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = a[parent];
-      if (!before(ev, p)) break;
-      a[i] = p;
-      i = parent;
-    }
-    a[i] = ev;
-  }
-
-  pop(): SimEvent | undefined {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) this.siftDown(last);
-    return top;
-  }
-
-  /** Replaces the root with ev. */
-  replace(ev: SimEvent): void {
-    if (this.a.length === 0) this.a.push(ev);
-    else this.siftDown(ev);
-  }
-
-  /** Places ev at the root's position and sifts it down. */
-  private siftDown(ev: SimEvent): void {
-    const a = this.a;
-    const n = a.length;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && before(a[c + 1], a[c])) c++;
-      const child = a[c];
-      if (!before(child, ev)) break;
-      a[i] = child;
-      i = c;
-    }
-    a[i] = ev;
-  }
-
-  clear(): void {
-    this.a.length = 0;
-  }
+function compare(a: SimEvent, b: SimEvent): number {
+  return a.tick - b.tick || a.order - b.order;
 }
 
 export class EventQueue {
-  private readonly heap = new EventHeap();
+  private readonly heap = new Heap<SimEvent>(compare);
   private nextSeq = 0;
   private live = 0;
   private rootFiring = false;
