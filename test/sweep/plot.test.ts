@@ -63,6 +63,17 @@ describe("rramsim plot", () => {
     expect(await errorCode(() => plotSweep(path.join(dir, "nope")))).toBe("INPUT_FILE");
   });
 
+  it("a metric that only repeats a varied field gets no chart of its own", async () => {
+    const dir = path.join(tmpDir("sweep-plot-echo"), "s");
+    await runSweep({ arch: tiny, runner: "mvmu", runnerFlags: { samples: "2" }, vary: ["adc.bits=5,6"] }, dir, { jobs: 1 });
+    const r = readSweepResults(dir);
+    // the mvmu runner reports adc_bits, equal to the varied adc.bits at every point
+    expect(r.rows.map((row) => [row["adc.bits"], row.adc_bits])).toEqual([[5, 5], [6, 6]]);
+    const names = sweepCharts(r).map((c) => c.name);
+    expect(names).not.toContain("adc_bits-vs-adc_bits");
+    expect(names).toContain("rmse_lsb-vs-adc_bits");
+  });
+
   it("axis titles carry the unit named by the metric key", () => {
     expect(metricTitle("energy_per_mvm_j")).toBe("energy per MVM (J)");
     expect(metricTitle("latency_s")).toBe("latency (s)");
