@@ -1,26 +1,14 @@
 import { describe, expect, it } from "vitest";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { archCost } from "../../arch/chip/cost";
 import { chipDesignFromData, loadChipDesign } from "../../arch/chip/params";
 import { archNocTraffic } from "../../cli/commands/noc";
 import { readConfigFile } from "../../sim/config";
-import { RramsimError } from "../../sim/errors";
+import { cli } from "../spawn";
+import { codeOf } from "../errors";
 
 const root = path.join(__dirname, "..", "..");
 const tiny = path.join(root, "configs", "arch", "tiny.yaml");
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { encoding: "utf8", cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as RramsimError).code;
-  }
-  return "no error";
-}
 
 describe("cost roll-up of the tiny design, by hand from its YAML", () => {
   const r = archCost(tiny);

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
-
-const root = path.join(__dirname, "..", "..");
-export function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { encoding: "utf8", cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { cli } from "../spawn";
 
 describe("rramsim CLI basics", () => {
   it("--version prints the package version", () => {

@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildMvmOptions, parseTimes, runMvmCommand } from "../../cli/commands/mvm";
 import { codeOf } from "./helpers";
+import { cli } from "../spawn";
 
-const root = path.join(__dirname, "..", "..");
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { encoding: "utf8", cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rramsim-mvm-"));
 function file(name: string, text: string): string {
   const f = path.join(tmp, name);

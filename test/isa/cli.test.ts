@@ -1,15 +1,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { assembleFile, disassembleFile, execFile, parseHexWords } from "../../index";
+import { cli } from "../spawn";
 
 const root = path.join(__dirname, "..", "..");
-const cli = (args: string[]) => {
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { encoding: "utf8", cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "rramsim-isa-"));
 const PROG = path.join(root, "test", "fixtures", "isa", "programs");
 

@@ -3,12 +3,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { buildMvmuExperiment, parseAdcBits, runMvmuExperiment } from "../../cli/commands/mvm-unit";
 import { RramsimError } from "../../sim/errors";
 import { MVMU_PRESETS } from "../../arch/mvmu/presets";
 import { exactProduct } from "./helpers";
+import { cli } from "../spawn";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rramsim-mvmu-"));
 const file = (name: string, text: string) => {
@@ -112,10 +112,6 @@ describe("rramsim mvm --arch (typed functions)", () => {
 });
 
 describe("rramsim mvm --arch (command line)", () => {
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, [path.join(__dirname, "../../bin/rramsim.js"), ...args], { encoding: "utf8" });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
 
   it("--json holds outputs, exact, adc_bits_lossless, energy_j, latency_s and energy_breakdown_j", () => {
     const w = file("cw.json", "[[1, -2], [3, 4], [-5, 6]]");

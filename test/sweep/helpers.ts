@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { RramsimError } from "../../sim/errors";
+export { cli } from "../spawn";
 
 export const root = path.join(__dirname, "..", "..");
 export const tiny = path.join(root, "configs", "arch", "tiny.yaml");
@@ -12,10 +13,6 @@ export function tmpDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `rramsim-${name}-`));
 }
 
-export function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { encoding: "utf8", cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 export function cliAsync(args: string[]) {
   return spawn(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { tmpDir } from "./helpers";
+import { cli } from "../spawn";
 
-const root = path.join(__dirname, "..", "..");
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { encoding: "utf8", cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("rramsim trace CLI", () => {
   const dir = tmpDir("trace-cli");
