@@ -8,6 +8,8 @@ export * from "./sim/event-queue";
 export * from "./sim/simulator";
 export * from "./sim/stats";
 export * from "./sim/energy";
+export * from "./sim/value-log";
+export * from "./sim/activity";
 export * from "./sim/component";
 export * from "./sim/config";
 export * from "./sim/run-bus";

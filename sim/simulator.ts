@@ -7,6 +7,7 @@ import { EventQueue, Priority, type SimEvent } from "./event-queue";
 import { RramsimError } from "./errors";
 import type { Tick } from "./time";
 import { RandomStreams } from "./random";
+import { ValueLog } from "./value-log";
 
 export type StopReason = "idle" | "until" | "predicate" | "maxEvents" | "stopped";
 
@@ -31,6 +32,8 @@ export class Simulator {
   private eventsRun = 0;
   private stopRequested = false;
   readonly random: RandomStreams;
+  /** where models perform their value work (sim/value-log.ts), so a run can record and replay it */
+  readonly values = new ValueLog();
 
   constructor(opts: { seed?: number } = {}) {
     this.random = new RandomStreams(opts.seed ?? 1);

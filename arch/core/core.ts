@@ -592,7 +592,8 @@ export class Core extends Component<typeof coreParamsSchema> {
         const v = this.params.vector;
         const factor = req.op === "sig" || req.op === "tanh" ? v.transcendentalFactor : 1;
         const busy = Math.ceil(req.length / v.lanes) * v.cyclesPerElement * factor;
-        applyVectorOp(req.op, this.vrf, req.dst, req.a, req.b, req.scalar, req.length);
+        const vrf = this.vrf;
+        this.sim.values.run(() => applyVectorOp(req.op, vrf, req.dst, req.a, req.b, req.scalar, req.length));
         const end = this.cycle + busy + v.pipelineCycles;
         p.doneCycle = end;
         this.vfuFreeAt = this.cycle + busy;

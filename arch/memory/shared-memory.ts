@@ -231,7 +231,12 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
     this.check(start, count, "read");
     const at = this.reserve(start, count, false);
     this.sim.scheduleAt(at, () => {
-      if (out !== null && this.data !== null) out.set(this.data.subarray(start, start + count));
+      const data = this.data;
+      if (out !== null && data !== null) {
+        this.sim.values.run(() => {
+          for (let i = 0; i < count; i++) out[i] = data[start + i];
+        });
+      }
       done();
     }, 0, `${this.path}.read`);
   }
@@ -298,8 +303,11 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
   }
 
   private commitWrite(start: number, values: ArrayLike<number> | null, count: number, consumers: number): void {
-    if (this.data !== null && values !== null) {
-      for (let i = 0; i < count; i++) this.data[start + i] = values[i];
+    const data = this.data;
+    if (data !== null && values !== null) {
+      this.sim.values.run(() => {
+        for (let i = 0; i < count; i++) data[start + i] = values[i];
+      });
     }
     this.valid.fill(1, start, start + count);
     this.consumers.fill(consumers, start, start + count);

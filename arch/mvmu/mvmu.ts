@@ -191,8 +191,10 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     let out: Float64Array | null = null;
     if (this.datapath !== null) {
       if (input === null) throw new Error(`${this.path}: ${this.fidelity} fidelity needs an input vector`);
-      out = new Float64Array(this.datapath.programmedCols);
-      this.datapath.run(input, out);
+      const dp = this.datapath;
+      const result = new Float64Array(dp.programmedCols);
+      this.sim.values.run(() => dp.run(input, result));
+      out = result;
     }
     this.queue.push({ input, out, requestTick: this.sim.now, id: this.requests++, done });
     if (!this.crossbarBusy) this.startRead(false);

@@ -159,11 +159,22 @@ export class Tile extends Component<typeof tileParamsSchema> {
       if (((req.mask >>> u) & 1) === 0) continue;
       const unit = this.mvmus[first + u];
       const g = unit.geometry;
-      const input = this.values ? vrf.slice(req.inAddr, req.inAddr + g.rows) : null;
+      let input: Int32Array | null = null;
+      if (this.values) {
+        const inp = new Int32Array(Math.min(g.rows, Math.max(0, vrf.length - req.inAddr)));
+        const from = req.inAddr;
+        this.sim.values.run(() => {
+          for (let i = 0; i < inp.length; i++) inp[i] = vrf[from + i];
+        });
+        input = inp;
+      }
       unit.mvm(input, (out) => {
         if (out !== null) {
           const n = Math.min(out.length, g.logicalCols, vrf.length - req.outAddr);
-          for (let j = 0; j < n; j++) vrf[req.outAddr + j] = Math.round(out[j]) | 0;
+          const to = req.outAddr;
+          this.sim.values.run(() => {
+            for (let j = 0; j < n; j++) vrf[to + j] = Math.round(out[j]) | 0;
+          });
         }
         if (--pending === 0) done();
       });

@@ -58,6 +58,7 @@ interface RunFlags extends TraceCliOptions, ModelFlags {
   json?: boolean;
   report?: string;
   bundle?: string;
+  timeEveryInference?: boolean;
 }
 
 /** The typed options of a `run` command line. */
@@ -78,6 +79,7 @@ export function runOptionsFromFlags(f: RunFlags): RunModelOptions {
     timeS: parseReadTime(f.time),
     bundleDir: f.bundle,
     trace: traceTargetFromOptions(f),
+    timeEveryInference: f.timeEveryInference,
   };
 }
 
@@ -89,6 +91,7 @@ export function registerRun(program: Command): void {
     .option("--fidelity <level>", "timing, ideal or physical", choiceArg(["timing", "ideal", "physical"] as const), "ideal")
     .option("--time <t>", "read time after programming (physical), e.g. 1s, 1h", "1s")
     .option("--bundle <dir>", "check that a compiled bundle was built for this configuration (refused otherwise)")
+    .option("--time-every-inference", "simulate every inference event by event (default: once two are identical, replay the values of the rest)")
     .option("--json", "print one JSON object")
     .option("--report <file>", "also write the JSON report to a file");
   addTraceOptions(cmd, "the run").action((f: RunFlags) => {

@@ -29,6 +29,7 @@ import { createPhysicalArray } from "../../arch/crossbar/physical-array";
 import { loadDevice, type DeviceConfig } from "../../arch/device/device-config";
 import type { Mvmu } from "../../arch/mvmu/mvmu";
 import type { Counter } from "../../sim/stats";
+import { ActivityProbe, type Activity } from "../../sim/activity";
 import { EnergyLedger } from "../../sim/energy";
 import { RramsimError } from "../../sim/errors";
 import { RandomStream } from "../../sim/random";
@@ -68,6 +69,8 @@ export interface RunModelOptions extends CompileOptions {
   onProgress?: (done: number, total: number) => void;
   /** record a trace: the hardware's own slices (docs/traces.md) and one `run.inference` slice per inference */
   trace?: { file: string; filter?: TraceFilter };
+  /** simulate every inference event by event (default: value replay after two identical ones; see `RunReport.simulation`) */
+  timeEveryInference?: boolean;
 }
 
 export interface RunLayerReport {
@@ -112,6 +115,12 @@ export interface RunReport {
   notes: string[];
   excluded: string[];
   wall_s: number;
+  /**
+   * How the inferences were simulated: `timed` event by event, the rest `replayed` (their value
+   * work replayed after two consecutive timed inferences were identical in timing and activity;
+   * timing and energy are value-independent). `fallback` says why replay was not used when it could.
+   */
+  simulation: { inferences_timed: number; inferences_replayed: number; fallback?: string };
   /** present only when a trace was written */
   trace?: { file: string; events: number; bytes: number };
   /** with keepOutputs: the quantised input and the simulated output codes of each inference */
@@ -228,37 +237,74 @@ export function runModel(opts: RunModelOptions): RunReport {
     let agree = 0;
     let totalTicks = 0;
     const layerTicks = new Map<string, number>();
-  const keptIn: Int32Array[] = [];
-  const keptOut: Int32Array[] = [];
+    const keptIn: Int32Array[] = [];
+    const keptOut: Int32Array[] = [];
+
+    // Value replay (sim/value-log.ts): timing and energy do not depend on tensor values, so once two
+    // consecutive inferences simulated event by event did exactly the same (ticks, layer spans, every
+    // counter and action count), the second one's value work is replayed for the rest of the inputs
+    // and its activity booked for each. Not with a trace (the trace would miss the replayed ones).
+    const replayable = values && tracer === undefined && opts.timeEveryInference !== true && samples > 2;
+    const probe = replayable ? new ActivityProbe([chip], ledger) : null;
+    let replaying: { ticks: number; spans: Map<string, number>; activity: Activity } | null = null;
+    let previous: { ticks: number; spans: Map<string, number>; activity: Activity } | null = null;
+    let before: Activity | null = probe?.capture() ?? null;
+    let timed = 0;
+    let fallback: string | undefined;
+    const book = (ticks: number, spans: Map<string, number>): void => {
+      totalTicks += ticks;
+      for (const [layer, t] of spans) layerTicks.set(layer, (layerTicks.get(layer) ?? 0) + t);
+    };
     for (let s = 0; s < samples; s++) {
       const x = test !== null ? mnistImage(test, s) : Float32Array.from({ length: inSize }, () => inputStream.uniform());
       const label = test !== null ? test.labels[s] : -1;
       const codes = quantizeInput(q, x);
       if (values) for (let c = 0; c < ic; c++) for (let y = 0; y < ih; y++) for (let xx = 0; xx < iw; xx++) padded[storeIndex(gi, c, y, xx)] = codes[(c * ih + y) * iw + xx];
-      const t0 = sim.now;
-      spanFirst.clear();
-      spanLast.clear();
-      for (const r of code.input.runs) mem(r.tile).store(r.addr, values ? padded.subarray(r.start, r.start + r.length) : null, r.length, r.consumers, () => {});
-      for (const core of cores) core.start();
-      for (const r of code.output.runs) mem(r.tile).load(r.addr, r.length, values ? outPadded.subarray(r.start, r.start + r.length) : null, () => {});
-      sim.run();
-      for (const core of cores) {
-        if (core.status === "trapped") throw core.trap as RramsimError;
-        if (core.status !== "halted") {
-          const waits = chip.tiles.flatMap((t) => (t.sharedMemory?.describeWaiters() ?? []).map((w) => `${t.path}: ${w}`)).slice(0, 3);
-          throw new RramsimError("SIM_DEADLOCK", `${core.path} did not finish (status ${core.status}); waiting: ${waits.join("; ") || "none"}`);
+      if (replaying !== null && probe !== null) {
+        sim.values.replay();
+        probe.add(replaying.activity);
+        book(replaying.ticks, replaying.spans);
+      } else {
+        if (probe !== null && s === 1) sim.values.record();
+        const t0 = sim.now;
+        spanFirst.clear();
+        spanLast.clear();
+        for (const r of code.input.runs) mem(r.tile).store(r.addr, values ? padded.subarray(r.start, r.start + r.length) : null, r.length, r.consumers, () => {});
+        for (const core of cores) core.start();
+        for (const r of code.output.runs) mem(r.tile).load(r.addr, r.length, values ? outPadded.subarray(r.start, r.start + r.length) : null, () => {});
+        sim.run();
+        sim.values.stop();
+        timed++;
+        for (const core of cores) {
+          if (core.status === "trapped") throw core.trap as RramsimError;
+          if (core.status !== "halted") {
+            const waits = chip.tiles.flatMap((t) => (t.sharedMemory?.describeWaiters() ?? []).map((w) => `${t.path}: ${w}`)).slice(0, 3);
+            throw new RramsimError("SIM_DEADLOCK", `${core.path} did not finish (status ${core.status}); waiting: ${waits.join("; ") || "none"}`);
+          }
         }
-      }
-      totalTicks += sim.now - t0;
-      if (tracer !== undefined && tracer.enabled(kInference, cRun)) tracer.slice(cRun, kInference, t0, sim.now - t0, s);
-      for (const [layer, units] of layerUnits) {
-        let a = Infinity;
-        let b = -Infinity;
-        for (const u of units) {
-          a = Math.min(a, spanFirst.get(u) ?? Infinity);
-          b = Math.max(b, spanLast.get(u) ?? -Infinity);
+        if (tracer !== undefined && tracer.enabled(kInference, cRun)) tracer.slice(cRun, kInference, t0, sim.now - t0, s);
+        const spans = new Map<string, number>();
+        for (const [layer, units] of layerUnits) {
+          let a = Infinity;
+          let b = -Infinity;
+          for (const u of units) {
+            a = Math.min(a, spanFirst.get(u) ?? Infinity);
+            b = Math.max(b, spanLast.get(u) ?? -Infinity);
+          }
+          if (b >= a) spans.set(layer, b - a);
         }
-        if (b >= a) layerTicks.set(layer, (layerTicks.get(layer) ?? 0) + (b - a));
+        book(sim.now - t0, spans);
+        if (probe !== null && before !== null && s <= 1) {
+          const after = probe.capture();
+          const current = { ticks: sim.now - t0, spans, activity: probe.delta(before, after) };
+          before = after;
+          if (previous !== null) {
+            const sameSpans = previous.spans.size === spans.size && [...spans].every(([l, t]) => previous?.spans.get(l) === t);
+            if (previous.ticks === current.ticks && sameSpans && probe.equal(previous.activity, current.activity)) replaying = current;
+            else fallback = "inferences 1 and 2 differed in timing or activity";
+          }
+          previous = current;
+        }
       }
       if (values) {
         const out = new Int32Array(oc * oh * ow);
@@ -342,6 +388,7 @@ export function runModel(opts: RunModelOptions): RunReport {
       },
       notes: used < cfg.tiles ? [...bundle.notes, `${used} of ${cfg.tiles} tiles hold the model and are simulated; the others are idle and assumed power-gated (no leakage); the area is the whole design's`] : bundle.notes,
       excluded: code.output.excluded,
+      simulation: { inferences_timed: timed, inferences_replayed: samples - timed, ...(fallback === undefined ? {} : { fallback }) },
       wall_s: 0,
     };
     if (values) {
@@ -401,6 +448,9 @@ export function formatRunReport(r: RunReport): string {
   for (const l of r.layers) lines.push(`    ${l.name.padEnd(20)}${String(l.crossbars).padStart(10)}${fmt(l.latency_s, "s").padStart(14)}${fmt(l.energy_j, "J").padStart(14)}`);
   for (const n of [...r.notes, ...r.excluded.map((e) => `not on the hardware path: ${e}`)]) lines.push(`  note: ${n}`);
   if (r.trace !== undefined) lines.push(`  trace: ${r.trace.events} events, ${r.trace.bytes} bytes → ${r.trace.file}`);
+  const sm = r.simulation;
+  if (sm.inferences_replayed > 0) lines.push(`  simulated event by event: ${sm.inferences_timed} of ${r.samples} inferences; the other ${sm.inferences_replayed} replayed their values (timing and energy are value-independent; --time-every-inference to simulate each)`);
+  if (sm.fallback !== undefined) lines.push(`  every inference simulated event by event: ${sm.fallback}`);
   lines.push(`  wall time ${r.wall_s.toFixed(2)} s`);
   return lines.join("\n");
 }

@@ -23,11 +23,11 @@ const cases: Record<string, () => RunModelOptions> = {
   "tiny residual conv ideal 2-bit ADC": () => ({ arch: "configs/arch/tiny.yaml", model: tinyConvModel(), set: TINY_SIGNED, adcBits: 2, samples: 2 }),
 };
 
-/** The report as plain JSON, wall time removed, typed arrays as plain arrays. */
+/** The report as plain JSON, wall time and the way the inferences were simulated removed, typed arrays as plain arrays. */
 function canonical(opts: RunModelOptions): unknown {
   const r = runModel({ ...opts, keepOutputs: true }) as unknown as Record<string, unknown>;
   const json = JSON.stringify(r, (k, v: unknown) => {
-    if (k === "wall_s" || k === "wall_compile_s" || k === "wall_simulate_s") return undefined;
+    if (k === "wall_s" || k === "wall_compile_s" || k === "wall_simulate_s" || k === "simulation") return undefined;
     if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
     return v;
   });
@@ -48,6 +48,28 @@ describe("performance work leaves results bit-identical", () => {
       }
       expect(golden[name], `no golden report for '${name}' (run with UPDATE_GOLDEN=1 on purpose)`).toBeDefined();
       expect(got).toEqual(golden[name]);
+      // the same with every inference simulated event by event (no value replay)
+      expect(canonical({ ...opts(), timeEveryInference: true })).toEqual(golden[name]);
+    }, 60_000);
+  }
+});
+
+// Value replay (sim/value-log.ts) against simulating every inference event by event, on runs long
+// enough to replay several inferences: physical noise (each array's draws must come in the same
+// order), ideal values with residual adds and a lossy ADC, and accumulate-mode ADCs (Wu et al.).
+describe("replaying the value work of identical inferences gives the report of simulating each", () => {
+  const replayCases: Record<string, RunModelOptions> = {
+    "tiny residual conv physical cmo-hfox 6 samples": { arch: "configs/arch/tiny.yaml", model: tinyConvModel(), set: TINY_SIGNED, fidelity: "physical", device: "cmo-hfox", seed: 3, samples: 6 },
+    "tiny residual conv ideal 2-bit ADC 5 samples": { arch: "configs/arch/tiny.yaml", model: tinyConvModel(), set: TINY_SIGNED, adcBits: 2, samples: 5 },
+    "lenet5 wu2023 physical 6 samples": { arch: "configs/arch/wu2023.yaml", model: "zoo:lenet5", device: "brram-wu2023", fidelity: "physical", samples: 6 },
+  };
+  for (const [name, opts] of Object.entries(replayCases)) {
+    it(`'${name}': the same report either way, with all but two inferences replayed`, () => {
+      const fast = runModel({ ...opts, keepOutputs: true });
+      expect(fast.simulation).toEqual({ inferences_timed: 2, inferences_replayed: (opts.samples ?? 0) - 2 });
+      const slow = runModel({ ...opts, keepOutputs: true, timeEveryInference: true });
+      expect(slow.simulation.inferences_timed).toBe(opts.samples);
+      expect(canonical({ ...opts })).toEqual(canonical({ ...opts, timeEveryInference: true }));
     }, 60_000);
   }
 });

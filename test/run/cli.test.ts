@@ -25,6 +25,16 @@ describe("rramsim run / compile on the command line", () => {
     expect(j.accuracy).toBeUndefined();
   }, 60_000);
 
+  it("--time-every-inference simulates every inference event by event; by default all but two are replayed", () => {
+    const base = ["run", "--arch", "configs/arch/puma.yaml", "--model", "zoo:lenet5", "--samples", "3", "--json"];
+    const every = cli(...base, "--time-every-inference");
+    expect(every.status, every.stderr).toBe(0);
+    expect(JSON.parse(every.stdout).simulation).toEqual({ inferences_timed: 3, inferences_replayed: 0 });
+    const replayed = cli(...base);
+    expect(replayed.status, replayed.stderr).toBe(0);
+    expect(JSON.parse(replayed.stdout).simulation).toEqual({ inferences_timed: 2, inferences_replayed: 1 });
+  }, 60_000);
+
   it("a value outside a flag's choices is a usage error without a stack", () => {
     const r = cli("run", "--arch", "configs/arch/tiny.yaml", "--model", "zoo:lenet5", "--fidelity", "fast");
     expect(r.status).not.toBe(0);
