@@ -243,8 +243,9 @@ export function runModel(opts: RunModelOptions): RunReport {
     // Value replay (sim/value-log.ts): timing and energy do not depend on tensor values, so once two
     // consecutive inferences simulated event by event did exactly the same (ticks, layer spans, every
     // counter and action count), the second one's value work is replayed for the rest of the inputs
-    // and its activity booked for each. Not with a trace (the trace would miss the replayed ones).
-    const replayable = values && tracer === undefined && opts.timeEveryInference !== true && samples > 2;
+    // and its activity booked for each (at `timing` fidelity there are no values: only the booking).
+    // Not with a trace (the trace would miss the replayed ones).
+    const replayable = tracer === undefined && opts.timeEveryInference !== true && samples > 2;
     const probe = replayable ? new ActivityProbe([chip], ledger) : null;
     let replaying: { ticks: number; spans: Map<string, number>; activity: Activity } | null = null;
     let previous: { ticks: number; spans: Map<string, number>; activity: Activity } | null = null;
@@ -449,7 +450,7 @@ export function formatRunReport(r: RunReport): string {
   for (const n of [...r.notes, ...r.excluded.map((e) => `not on the hardware path: ${e}`)]) lines.push(`  note: ${n}`);
   if (r.trace !== undefined) lines.push(`  trace: ${r.trace.events} events, ${r.trace.bytes} bytes → ${r.trace.file}`);
   const sm = r.simulation;
-  if (sm.inferences_replayed > 0) lines.push(`  simulated event by event: ${sm.inferences_timed} of ${r.samples} inferences; the other ${sm.inferences_replayed} replayed their values (timing and energy are value-independent; --time-every-inference to simulate each)`);
+  if (sm.inferences_replayed > 0) lines.push(`  simulated event by event: ${sm.inferences_timed} of ${r.samples} inferences; the other ${sm.inferences_replayed} replayed the second's value work and booked its timing and energy (they are value-independent; --time-every-inference simulates each)`);
   if (sm.fallback !== undefined) lines.push(`  every inference simulated event by event: ${sm.fallback}`);
   lines.push(`  wall time ${r.wall_s.toFixed(2)} s`);
   return lines.join("\n");

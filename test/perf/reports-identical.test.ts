@@ -61,6 +61,7 @@ describe("replaying the value work of identical inferences gives the report of s
   const replayCases: Record<string, RunModelOptions> = {
     "tiny residual conv physical cmo-hfox 6 samples": { arch: "configs/arch/tiny.yaml", model: tinyConvModel(), set: TINY_SIGNED, fidelity: "physical", device: "cmo-hfox", seed: 3, samples: 6 },
     "tiny residual conv ideal 2-bit ADC 5 samples": { arch: "configs/arch/tiny.yaml", model: tinyConvModel(), set: TINY_SIGNED, adcBits: 2, samples: 5 },
+    "tiny residual conv timing 4 samples": { arch: "configs/arch/tiny.yaml", model: tinyConvModel(), set: TINY_SIGNED, fidelity: "timing", samples: 4 },
     "lenet5 wu2023 physical 6 samples": { arch: "configs/arch/wu2023.yaml", model: "zoo:lenet5", device: "brram-wu2023", fidelity: "physical", samples: 6 },
   };
   for (const [name, opts] of Object.entries(replayCases)) {
