@@ -4,7 +4,7 @@
 
 import { RramsimError } from "../../sim/errors";
 import type { Model } from "../ir/model";
-import { asF64, avgPoolSums, channelSums, concat, convAccumulate, convGeometry, denseAccumulate, maxPool } from "./kernels";
+import { asF64, avgPoolSums, channelSums, concat, convAccumulate, convGeometry, denseAccumulate, maxPool, scratchF64 } from "./kernels";
 import { shapeSize } from "../ir/model";
 
 export function checkModelInput(model: Model, input: ArrayLike<number>): void {
@@ -29,7 +29,7 @@ export function runFloatAll(model: Model, input: ArrayLike<number>): Map<string,
       case "dense":
       case "conv2d": {
         const acc = new Float64Array(out.length);
-        const xf = Float64Array.from(x);
+        const xf = scratchF64(x);
         if (node.kind === "dense") denseAccumulate(xf, node.inFeatures, node.outFeatures, asF64(node.weight), asF64(node.bias), acc);
         else convAccumulate(xf, inShape, node, convGeometry(node, inShape, outShape), asF64(node.weight), asF64(node.bias), acc);
         out.set(acc);

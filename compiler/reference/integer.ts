@@ -8,7 +8,7 @@ import { RramsimError } from "../../sim/errors";
 import { shapeSize } from "../ir/model";
 import type { QMatrixLayer, QuantizedModel } from "../quant/quantize";
 import { checkModelInput } from "./float";
-import { asF64, avgPoolSums, channelSums, concat, convAccumulate, convGeometry, denseAccumulate, maxPool } from "./kernels";
+import { asF64, avgPoolSums, channelSums, concat, convAccumulate, convGeometry, denseAccumulate, maxPool, scratchF64 } from "./kernels";
 
 export interface IntegerRun {
   /** integer codes of every tensor, by value name (the quantised input included) */
@@ -128,7 +128,7 @@ export function avgRequant(divisor: number, lo: number, hi: number): Requant {
 /** Accumulators of a dense/conv layer on input codes: acc[n·P + p] (bias included). */
 export function matrixAccumulators(layer: QMatrixLayer, x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[]): Float64Array {
   const acc = new Float64Array(layer.n * layer.positions);
-  const xf = Float64Array.from(x);
+  const xf = scratchF64(x);
   if (layer.node.kind === "dense") denseAccumulate(xf, layer.k, layer.n, asF64(layer.weights), asF64(layer.bias), acc);
   else convAccumulate(xf, inShape, layer.node, convGeometry(layer.node, inShape, outShape), asF64(layer.weights), asF64(layer.bias), acc);
   return acc;

@@ -1,9 +1,13 @@
-// Layer kernels shared by the float and the integer reference executors. Convolutions run as
-// im2col + dot products: for each group, each output position p gets a patch of K = C_in/groups ·
-// kh · kw inputs in row order k = (c·kh + ky)·kw + kx (c counted within the group), the order of
-// the ONNX OIHW weight and of the K × N weight matrices the mapper puts on crossbars
-// (compiler/map/mapping.ts). Accumulation is in float64, so integer inputs and weights give exact
-// integer sums while they stay below 2^53 (the quantiser checks the bound).
+// Layer kernels shared by the float and the integer reference executors. A convolution output is
+// the dot product of its weight row with the im2col patch of its position: for each group, output
+// position p gets a patch of K = C_in/groups · kh · kw inputs in row order k = (c·kh + ky)·kw + kx
+// (c counted within the group), the order of the ONNX OIHW weight and of the K × N weight matrices
+// the mapper puts on crossbars (compiler/map/mapping.ts). Accumulation is in float64, so integer
+// inputs and weights give exact integer sums while they stay below 2^53 (the quantiser checks the
+// bound). Every output's terms are summed in ascending k from +0 with the bias added last, and the
+// terms whose input is zero are left out (exact; see convAccumulate), so the float results do not
+// depend on how the loops are arranged for speed: the patch's nonzero terms are gathered once per
+// position and the dot products of up to eight outputs share each term's loads.
 
 import type { Conv2dNode, PoolNode } from "../ir/model";
 
@@ -82,111 +86,342 @@ export function im2col(x: Float64Array, inShape: readonly number[], node: Conv2d
   }
 }
 
+const finiteCache = new WeakMap<Float64Array, boolean>();
+const transposeCache = new WeakMap<Float64Array, Float64Array>();
+
+/** Whether every weight is finite, cached per array (weights are not changed after their first use). */
+function allFinite(a: Float64Array): boolean {
+  let f = finiteCache.get(a);
+  if (f === undefined) {
+    f = true;
+    for (let i = 0; i < a.length; i++) {
+      if (!Number.isFinite(a[i])) {
+        f = false;
+        break;
+      }
+    }
+    finiteCache.set(a, f);
+  }
+  return f;
+}
+
+/** The N × K weight matrix transposed to K × N (wt[k·N + n]), cached per array. */
+function transposed(weight: Float64Array, k: number, n: number): Float64Array {
+  let t = transposeCache.get(weight);
+  if (t === undefined) {
+    t = new Float64Array(k * n);
+    for (let o = 0; o < n; o++) for (let i = 0; i < k; i++) t[i * n + o] = weight[o * k + i];
+    transposeCache.set(weight, t);
+  }
+  return t;
+}
+
+// Scratch of the kernels, grown on demand and reused (the kernels are synchronous and never nest).
+// The terms of one dot product: termAt[i] = k·N (the term's row in the transposed weights), termVal[i] = input value.
+let termAt = new Int32Array(1024);
+let termVal = new Float64Array(1024);
+// The input's nonzero cells row by row: rowFirst[row·(W+1) + ix] = index in nzX/nzV of the first nonzero at or after column ix.
+let rowFirst = new Int32Array(4096);
+let nzX = new Int32Array(4096);
+let nzV = new Float64Array(4096);
+let inputF64 = new Float64Array(4096);
+
+function termScratch(n: number): void {
+  if (termAt.length < n) {
+    termAt = new Int32Array(n);
+    termVal = new Float64Array(n);
+  }
+}
+
+/**
+ * `x` as float64 in a scratch buffer reused across calls: valid until the next call. The kernels
+ * read float64 only, so their element accesses stay monomorphic.
+ */
+export function scratchF64(x: ArrayLike<number>): Float64Array {
+  if (inputF64.length < x.length) inputF64 = new Float64Array(x.length);
+  const out = inputF64;
+  for (let i = 0; i < x.length; i++) out[i] = x[i];
+  return out;
+}
+
+/**
+ * out[n·stride + at] = (Σ_i wt[termAt[i] + n] · termVal[i]) + bias[n] for n in [n0, n1): each
+ * output's terms summed in list order from +0, in registers, eight, four or two outputs at a time
+ * sharing each term's loads.
+ */
+function dotTerms(m: number, wt: Float64Array, bias: Float64Array, n0: number, n1: number, out: Float64Array, stride: number, at: number): void {
+  const idx = termAt;
+  const val = termVal;
+  let n = n0;
+  for (; n + 8 <= n1; n += 8) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    for (let i = 0; i < m; i++) {
+      const b = idx[i] + n;
+      const v = val[i];
+      s0 += wt[b] * v;
+      s1 += wt[b + 1] * v;
+      s2 += wt[b + 2] * v;
+      s3 += wt[b + 3] * v;
+      s4 += wt[b + 4] * v;
+      s5 += wt[b + 5] * v;
+      s6 += wt[b + 6] * v;
+      s7 += wt[b + 7] * v;
+    }
+    const o = n * stride + at;
+    out[o] = s0 + bias[n];
+    out[o + stride] = s1 + bias[n + 1];
+    out[o + 2 * stride] = s2 + bias[n + 2];
+    out[o + 3 * stride] = s3 + bias[n + 3];
+    out[o + 4 * stride] = s4 + bias[n + 4];
+    out[o + 5 * stride] = s5 + bias[n + 5];
+    out[o + 6 * stride] = s6 + bias[n + 6];
+    out[o + 7 * stride] = s7 + bias[n + 7];
+  }
+  if (n + 4 <= n1) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < m; i++) {
+      const b = idx[i] + n;
+      const v = val[i];
+      s0 += wt[b] * v;
+      s1 += wt[b + 1] * v;
+      s2 += wt[b + 2] * v;
+      s3 += wt[b + 3] * v;
+    }
+    const o = n * stride + at;
+    out[o] = s0 + bias[n];
+    out[o + stride] = s1 + bias[n + 1];
+    out[o + 2 * stride] = s2 + bias[n + 2];
+    out[o + 3 * stride] = s3 + bias[n + 3];
+    n += 4;
+  }
+  if (n + 2 <= n1) {
+    let s0 = 0;
+    let s1 = 0;
+    for (let i = 0; i < m; i++) {
+      const b = idx[i] + n;
+      const v = val[i];
+      s0 += wt[b] * v;
+      s1 += wt[b + 1] * v;
+    }
+    const o = n * stride + at;
+    out[o] = s0 + bias[n];
+    out[o + stride] = s1 + bias[n + 1];
+    n += 2;
+  }
+  for (; n < n1; n++) {
+    let s = 0;
+    for (let i = 0; i < m; i++) s += wt[idx[i] + n] * val[i];
+    out[n * stride + at] = s + bias[n];
+  }
+}
+
+/**
+ * Indexes the nonzero cells of a C×H×W tensor row by row (see rowFirst) so that a window's terms
+ * are copied without testing every cell.
+ */
+function indexNonzeros(x: Float64Array, c: number, h: number, w: number): void {
+  const rows = c * h;
+  if (rowFirst.length < rows * (w + 1)) rowFirst = new Int32Array(rows * (w + 1));
+  if (nzX.length < rows * w) {
+    nzX = new Int32Array(rows * w);
+    nzV = new Float64Array(rows * w);
+  }
+  const first = rowFirst;
+  const xs = nzX;
+  const vs = nzV;
+  let j = 0;
+  for (let r = 0; r < rows; r++) {
+    const f = r * (w + 1);
+    const o = r * w;
+    for (let ix = 0; ix < w; ix++) {
+      first[f + ix] = j;
+      const v = x[o + ix];
+      if (v !== 0) {
+        xs[j] = ix;
+        vs[j] = v;
+        j++;
+      }
+    }
+    first[f + w] = j;
+  }
+}
+
 /**
  * Convolution accumulators: out[n·P + p] = bias[n] + Σ_k weight[n·K + k] · patch_p[k], where
- * weight is the OIHW weight read as N rows of K.
+ * weight is the OIHW weight read as N rows of K. Each sum runs over k in ascending order from +0,
+ * the order of a plain dot product with the im2col patch. Terms whose input is 0 (zero values and
+ * padding) are left out when every weight is finite: such a term is ±0, a partial sum that starts
+ * at +0 is never −0 under round to nearest (x + y = −0 only when both are −0), and s + (±0) = s for
+ * any other s, so the float64 results are identical to the full sum's bit for bit.
  */
 export function convAccumulate(x: Float64Array, inShape: readonly number[], node: Conv2dNode, g: ConvGeometry, weight: Float64Array, bias: Float64Array, out: Float64Array): void {
-  const cols = new Float64Array(g.positions * g.k);
-  const k = g.k;
-  const p = g.positions;
+  const keepZeros = !allFinite(weight);
+  // integer locals (`| 0`): shape and geometry fields may be held as doubles, which would put
+  // float-to-index conversions in the inner loops
+  const h = inShape[2] | 0;
+  const w = inShape[3] | 0;
+  const kh = node.kernel[0] | 0;
+  const kw = node.kernel[1] | 0;
+  const sh = node.stride[0] | 0;
+  const sw = node.stride[1] | 0;
+  const dh = node.dilation[0] | 0;
+  const dw = node.dilation[1] | 0;
+  const pt = node.pads[0] | 0;
+  const pl = node.pads[1] | 0;
+  const k = g.k | 0;
+  const n = g.n | 0;
+  const p = g.positions | 0;
+  const ho = g.ho | 0;
+  const wo = g.wo | 0;
+  const groupIn = g.groupIn | 0;
+  const groupOut = g.groupOut | 0;
+  const wt = transposed(weight, k, n);
+  termScratch(k);
+  const idx = termAt;
+  const val = termVal;
+  // dilation-1 rows without zeros to keep: copy each window row's nonzero cells from the row index
+  const byRow = !keepZeros && dw === 1;
+  if (byRow) indexNonzeros(x, inShape[1] | 0, h, w);
+  const first = rowFirst;
+  const xs = nzX;
+  const vs = nzV;
   for (let group = 0; group < node.groups; group++) {
-    im2col(x, inShape, node, g, group, cols);
-    const end = (group + 1) * g.groupOut;
-    let n = group * g.groupOut;
-    // four output channels at a time share each patch load
-    for (; n + 4 <= end; n += 4) {
-      const w0 = n * k;
-      const w1 = w0 + k;
-      const w2 = w1 + k;
-      const w3 = w2 + k;
-      for (let j = 0; j < p; j++) {
-        const cr = j * k;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let i = 0; i < k; i++) {
-          const v = cols[cr + i];
-          s0 += weight[w0 + i] * v;
-          s1 += weight[w1 + i] * v;
-          s2 += weight[w2 + i] * v;
-          s3 += weight[w3 + i] * v;
+    const c0 = group * groupIn;
+    const n0 = group * groupOut;
+    const n1 = n0 + groupOut;
+    for (let oy = 0; oy < ho; oy++) {
+      for (let ox = 0; ox < wo; ox++) {
+        const x0 = ox * sw - pl;
+        let m = 0;
+        for (let c = 0; c < groupIn; c++) {
+          for (let ky = 0; ky < kh; ky++) {
+            const iy = oy * sh + ky * dh - pt;
+            const r0 = (c * kh + ky) * kw;
+            if (iy < 0 || iy >= h) {
+              if (keepZeros) for (let kx = 0; kx < kw; kx++, m++) (idx[m] = (r0 + kx) * n), (val[m] = 0);
+              continue;
+            }
+            const row = (c0 + c) * h + iy;
+            if (byRow) {
+              // the window's columns inside the row: [lo, hi); term k = r0 + (ix − x0)
+              const lo = x0 > 0 ? x0 : 0;
+              const hi = x0 + kw < w ? x0 + kw : w;
+              if (lo >= hi) continue;
+              const f = row * (w + 1);
+              const end = first[f + hi];
+              const base = (r0 - x0) * n;
+              for (let j = first[f + lo]; j < end; j++, m++) {
+                idx[m] = base + xs[j] * n;
+                val[m] = vs[j];
+              }
+            } else {
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = x0 + kx * dw;
+                const v = ix >= 0 && ix < w ? x[row * w + ix] : 0;
+                if (v !== 0 || keepZeros) {
+                  idx[m] = (r0 + kx) * n;
+                  val[m] = v;
+                  m++;
+                }
+              }
+            }
+          }
         }
-        out[n * p + j] = s0 + bias[n];
-        out[(n + 1) * p + j] = s1 + bias[n + 1];
-        out[(n + 2) * p + j] = s2 + bias[n + 2];
-        out[(n + 3) * p + j] = s3 + bias[n + 3];
-      }
-    }
-    for (; n < end; n++) {
-      const wr = n * k;
-      for (let j = 0; j < p; j++) {
-        const cr = j * k;
-        let s = 0;
-        for (let i = 0; i < k; i++) s += weight[wr + i] * cols[cr + i];
-        out[n * p + j] = s + bias[n];
+        dotTerms(m, wt, bias, n0, n1, out, p, oy * wo + ox);
       }
     }
   }
 }
 
-/** out[n] = bias[n] + Σ_k weight[n·K + k] · x[k] */
-export function denseAccumulate(x: Float64Array, k: number, n: number, weight: Float64Array, bias: Float64Array, out: Float64Array): void {
-  for (let o = 0; o < n; o++) {
-    const r = o * k;
-    let s = 0;
-    for (let i = 0; i < k; i++) s += weight[r + i] * x[i];
-    out[o] = s + bias[o];
+/** out[n] = bias[n] + Σ_k weight[n·K + k] · x[k], in ascending k from +0 (zero inputs left out as in convAccumulate). */
+export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weight: Float64Array, bias: Float64Array, out: Float64Array): void {
+  const k = kIn | 0;
+  const n = nOut | 0;
+  const keepZeros = !allFinite(weight);
+  const wt = transposed(weight, k, n);
+  termScratch(k);
+  const idx = termAt;
+  const val = termVal;
+  let m = 0;
+  for (let i = 0; i < k; i++) {
+    const v = x[i];
+    if (v !== 0 || keepZeros) {
+      idx[m] = i * n;
+      val[m] = v;
+      m++;
+    }
   }
+  dotTerms(m, wt, bias, 0, n, out, 1, 0);
 }
 
-/**
- * Visits every pooling window: `visit(outIndex, inIndices, count, windowArea)` with the input
- * indices inside the tensor (padding cells are skipped).
- */
-function forEachWindow(inShape: readonly number[], outShape: readonly number[], node: PoolNode, visit: (o: number, idx: Int32Array, count: number) => void): void {
+/** Max pooling (padding cells never win; a cell wins when it is > every earlier cell, from −∞). */
+export function maxPool(x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], node: PoolNode, out: NumArray): void {
   const [, c, h, w] = inShape;
   const [, , ho, wo] = outShape;
   const [kh, kw] = node.kernel;
-  const idx = new Int32Array(kh * kw);
+  const [sh, sw] = node.stride;
+  const pt = node.pads[0];
+  const pl = node.pads[1];
   let o = 0;
   for (let ci = 0; ci < c; ci++) {
     for (let oy = 0; oy < ho; oy++) {
+      const y0 = oy * sh - pt;
+      const ky0 = Math.max(0, -y0);
+      const ky1 = Math.min(kh, h - y0);
       for (let ox = 0; ox < wo; ox++, o++) {
-        let count = 0;
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy * node.stride[0] + ky - node.pads[0];
-          if (iy < 0 || iy >= h) continue;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = ox * node.stride[1] + kx - node.pads[1];
-            if (ix >= 0 && ix < w) idx[count++] = (ci * h + iy) * w + ix;
-          }
+        const x0 = ox * sw - pl;
+        const kx0 = Math.max(0, -x0);
+        const kx1 = Math.min(kw, w - x0);
+        let m = -Infinity;
+        for (let ky = ky0; ky < ky1; ky++) {
+          const row = (ci * h + y0 + ky) * w + x0;
+          for (let kx = kx0; kx < kx1; kx++) if (x[row + kx] > m) m = x[row + kx];
         }
-        visit(o, idx, count);
+        out[o] = m;
       }
     }
   }
 }
 
-/** Max pooling (padding cells never win). */
-export function maxPool(x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], node: PoolNode, out: NumArray): void {
-  forEachWindow(inShape, outShape, node, (o, idx, count) => {
-    let m = -Infinity;
-    for (let i = 0; i < count; i++) if (x[idx[i]] > m) m = x[idx[i]];
-    out[o] = m;
-  });
-}
-
-/** Window sums and divisors of average pooling (divisor: window area or cells inside, per countIncludePad). */
+/** Window sums (cells inside the tensor, in row order from +0) and divisors of average pooling (divisor: window area or cells inside, per countIncludePad). */
 export function avgPoolSums(x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], node: PoolNode, sums: NumArray, divisors: NumArray): void {
-  const area = node.kernel[0] * node.kernel[1];
-  forEachWindow(inShape, outShape, node, (o, idx, count) => {
-    let s = 0;
-    for (let i = 0; i < count; i++) s += x[idx[i]];
-    sums[o] = s;
-    divisors[o] = node.countIncludePad ? area : count;
-  });
+  const [, c, h, w] = inShape;
+  const [, , ho, wo] = outShape;
+  const [kh, kw] = node.kernel;
+  const [sh, sw] = node.stride;
+  const pt = node.pads[0];
+  const pl = node.pads[1];
+  const area = kh * kw;
+  let o = 0;
+  for (let ci = 0; ci < c; ci++) {
+    for (let oy = 0; oy < ho; oy++) {
+      const y0 = oy * sh - pt;
+      const ky0 = Math.max(0, -y0);
+      const ky1 = Math.min(kh, h - y0);
+      for (let ox = 0; ox < wo; ox++, o++) {
+        const x0 = ox * sw - pl;
+        const kx0 = Math.max(0, -x0);
+        const kx1 = Math.min(kw, w - x0);
+        let s = 0;
+        for (let ky = ky0; ky < ky1; ky++) {
+          const row = (ci * h + y0 + ky) * w + x0;
+          for (let kx = kx0; kx < kx1; kx++) s += x[row + kx];
+        }
+        sums[o] = s;
+        divisors[o] = node.countIncludePad ? area : Math.max(0, ky1 - ky0) * Math.max(0, kx1 - kx0);
+      }
+    }
+  }
 }
 
 /** Per-channel sums of a 1×C×H×W tensor. */
