@@ -49,10 +49,12 @@ export function runIntegerAll(q: QuantizedModel, input: ArrayLike<number> | { co
       case "dense":
       case "conv2d": {
         const acc = matrixAccumulators(layer, x, inShape, outShape);
-        const p = layer.positions;
-        for (let c = 0; c < layer.n; c++) {
-          const r = layer.requant[c];
-          for (let j = 0; j < p; j++) out[c * p + j] = requantize(acc[c * p + j], r);
+        const p = layer.positions | 0;
+        const n = layer.n | 0;
+        const rs = requantsOf(layer);
+        for (let c = 0; c < n; c++) {
+          const r = rs[c];
+          for (let j = c * p; j < (c + 1) * p; j++) out[j] = requantize(acc[j], r);
         }
         accumulators.set(layer.name, acc);
         break;
@@ -123,6 +125,18 @@ export function runInteger(q: QuantizedModel, input: ArrayLike<number> | { codes
 /** Average-pool requantisation: multiply the window sum by 1/divisor, same scale as the input. */
 export function avgRequant(divisor: number, lo: number, hi: number): Requant {
   return { ...scaleToMultiplierShift(1 / divisor), zeroPoint: 0, lo, hi };
+}
+
+const requantCache = new WeakMap<QMatrixLayer, Requant[]>();
+
+/** A layer's requantisations as objects of one shape with plain number fields, so the hot loop's property loads stay monomorphic. */
+function requantsOf(layer: QMatrixLayer): Requant[] {
+  let rs = requantCache.get(layer);
+  if (rs === undefined) {
+    rs = layer.requant.map((r) => ({ multiplier: r.multiplier, shift: r.shift, zeroPoint: r.zeroPoint, lo: r.lo, hi: r.hi }));
+    requantCache.set(layer, rs);
+  }
+  return rs;
 }
 
 /** Accumulators of a dense/conv layer on input codes: acc[n·P + p] (bias included). */

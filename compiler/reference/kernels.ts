@@ -364,28 +364,46 @@ export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weig
   dotTerms(m, wt, bias, 0, n, out, 1, 0);
 }
 
+const poolDimsScratch = new Int32Array(11);
+
+/** A pool's sizes as int32 (shape fields may be held as doubles): c, h, w, ho, wo, kh, kw, sh, sw, pt, pl. */
+function poolDims(inShape: readonly number[], outShape: readonly number[], node: PoolNode): Int32Array {
+  const d = poolDimsScratch;
+  d[0] = inShape[1];
+  d[1] = inShape[2];
+  d[2] = inShape[3];
+  d[3] = outShape[2];
+  d[4] = outShape[3];
+  d[5] = node.kernel[0];
+  d[6] = node.kernel[1];
+  d[7] = node.stride[0];
+  d[8] = node.stride[1];
+  d[9] = node.pads[0];
+  d[10] = node.pads[1];
+  return d;
+}
+
 /** Max pooling (padding cells never win; a cell wins when it is > every earlier cell, from −∞). */
 export function maxPool(x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], node: PoolNode, out: NumArray): void {
-  const [, c, h, w] = inShape;
-  const [, , ho, wo] = outShape;
-  const [kh, kw] = node.kernel;
-  const [sh, sw] = node.stride;
-  const pt = node.pads[0];
-  const pl = node.pads[1];
+  const d = poolDims(inShape, outShape, node);
+  const c = d[0], h = d[1], w = d[2], ho = d[3], wo = d[4], kh = d[5], kw = d[6], sh = d[7], sw = d[8], pt = d[9], pl = d[10];
   let o = 0;
   for (let ci = 0; ci < c; ci++) {
     for (let oy = 0; oy < ho; oy++) {
       const y0 = oy * sh - pt;
-      const ky0 = Math.max(0, -y0);
-      const ky1 = Math.min(kh, h - y0);
+      const ky0 = y0 < 0 ? -y0 : 0;
+      const ky1 = h - y0 < kh ? h - y0 : kh;
       for (let ox = 0; ox < wo; ox++, o++) {
         const x0 = ox * sw - pl;
-        const kx0 = Math.max(0, -x0);
-        const kx1 = Math.min(kw, w - x0);
+        const kx0 = x0 < 0 ? -x0 : 0;
+        const kx1 = w - x0 < kw ? w - x0 : kw;
         let m = -Infinity;
         for (let ky = ky0; ky < ky1; ky++) {
           const row = (ci * h + y0 + ky) * w + x0;
-          for (let kx = kx0; kx < kx1; kx++) if (x[row + kx] > m) m = x[row + kx];
+          for (let kx = kx0; kx < kx1; kx++) {
+            const v = x[row + kx];
+            if (v > m) m = v;
+          }
         }
         out[o] = m;
       }
@@ -395,23 +413,19 @@ export function maxPool(x: ArrayLike<number>, inShape: readonly number[], outSha
 
 /** Window sums (cells inside the tensor, in row order from +0) and divisors of average pooling (divisor: window area or cells inside, per countIncludePad). */
 export function avgPoolSums(x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], node: PoolNode, sums: NumArray, divisors: NumArray): void {
-  const [, c, h, w] = inShape;
-  const [, , ho, wo] = outShape;
-  const [kh, kw] = node.kernel;
-  const [sh, sw] = node.stride;
-  const pt = node.pads[0];
-  const pl = node.pads[1];
+  const d = poolDims(inShape, outShape, node);
+  const c = d[0], h = d[1], w = d[2], ho = d[3], wo = d[4], kh = d[5], kw = d[6], sh = d[7], sw = d[8], pt = d[9], pl = d[10];
   const area = kh * kw;
   let o = 0;
   for (let ci = 0; ci < c; ci++) {
     for (let oy = 0; oy < ho; oy++) {
       const y0 = oy * sh - pt;
-      const ky0 = Math.max(0, -y0);
-      const ky1 = Math.min(kh, h - y0);
+      const ky0 = y0 < 0 ? -y0 : 0;
+      const ky1 = h - y0 < kh ? h - y0 : kh;
       for (let ox = 0; ox < wo; ox++, o++) {
         const x0 = ox * sw - pl;
-        const kx0 = Math.max(0, -x0);
-        const kx1 = Math.min(kw, w - x0);
+        const kx0 = x0 < 0 ? -x0 : 0;
+        const kx1 = w - x0 < kw ? w - x0 : kw;
         let s = 0;
         for (let ky = ky0; ky < ky1; ky++) {
           const row = (ci * h + y0 + ky) * w + x0;
