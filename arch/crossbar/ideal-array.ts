@@ -3,7 +3,9 @@
 // Fast path for the MVMU's `ideal` fidelity: levels in a row-major typed array (16-bit integers up to
 // 16-bit cells: a quarter of the memory of doubles, the same exact values), rows whose input is
 // zero skipped (half the rows of a bit-serial step on average), no allocation per read. Every
-// partial sum is an integer below 2^53, so the doubles are exact.
+// partial sum is an integer below 2^53, so the doubles are exact. The level block is allocated at
+// the first program (an array never programmed reads zeros): a chip builds thousands of arrays,
+// and the MVMU's packed ideal path (datapath.ts) keeps the weights itself and never programs them.
 
 import { RramsimError } from "../../sim/errors";
 import type { AnalogArray } from "./analog-array";
@@ -12,38 +14,49 @@ export class IdealArray implements AnalogArray {
   readonly rows: number;
   readonly cols: number;
   readonly cellBits: number;
-  private readonly levels: Uint16Array | Float64Array;
-  /** readColumns: offsets of the rows driven at 1 */
-  private readonly onesRows: Int32Array;
+  /** null until the first program */
+  private levels: Uint16Array | Float64Array | null = null;
+  /** readColumns: offsets of the rows driven at 1 (allocated with the levels) */
+  private onesRows: Int32Array = new Int32Array(0);
 
   constructor(rows: number, cols: number, cellBits: number) {
     this.rows = rows;
     this.cols = cols;
     this.cellBits = cellBits;
-    this.levels = cellBits <= 16 ? new Uint16Array(rows * cols) : new Float64Array(rows * cols);
-    this.onesRows = new Int32Array(rows);
   }
 
   program(levels: ArrayLike<number>): void {
-    if (levels.length !== this.levels.length) {
+    const n = this.rows * this.cols;
+    if (levels.length !== n) {
       throw new RramsimError("SIM_STATE", `ideal array: ${levels.length} levels for a ${this.rows}×${this.cols} array`);
     }
     const max = 2 ** this.cellBits - 1;
-    if (levels instanceof Uint16Array && this.levels instanceof Uint16Array) {
+    if (levels instanceof Uint16Array && this.cellBits <= 16) {
       // 16-bit integers are whole and non-negative: only the top needs checking, then one block copy
-      for (let i = 0; i < levels.length; i++) {
+      for (let i = 0; i < n; i++) {
         if (levels[i] > max) throw new RramsimError("SIM_STATE", `ideal array: level ${levels[i]} at cell ${i} is outside 0 … ${max}`);
       }
-      this.levels.set(levels);
+      this.store().set(levels);
       return;
     }
-    for (let i = 0; i < levels.length; i++) {
+    for (let i = 0; i < n; i++) {
       const v = levels[i];
       if (!Number.isInteger(v) || v < 0 || v > max) {
         throw new RramsimError("SIM_STATE", `ideal array: level ${v} at cell ${i} is outside 0 … ${max}`);
       }
-      this.levels[i] = v;
     }
+    const store = this.store();
+    for (let i = 0; i < n; i++) store[i] = levels[i];
+  }
+
+  /** The level block, allocated on first use. */
+  private store(): Uint16Array | Float64Array {
+    if (this.levels === null) {
+      const n = this.rows * this.cols;
+      this.levels = this.cellBits <= 16 ? new Uint16Array(n) : new Float64Array(n);
+      this.onesRows = new Int32Array(this.rows);
+    }
+    return this.levels;
   }
 
   /**
@@ -58,6 +71,7 @@ export class IdealArray implements AnalogArray {
     const C = this.cols;
     const L = this.levels;
     out.fill(0, 0, C);
+    if (L === null) return;
     // rows driven at 1 (every driven row of a 1-bit DAC) are summed four at a time; the sums are
     // integers below 2^53, so the order of the additions does not change them
     const ones = this.onesRows;

@@ -14,6 +14,16 @@
 // the column's integer dot product Σ_r x_r·level_r,c: one read with the whole inputs replaces the
 // input steps (16× less work for 16-bit bit-serial inputs). Flips, slices, the unit column and the
 // differential pairs are still combined from the columns. The tests run both paths.
+// Packed ideal path: when every array is an IdealArray but the ADC is lossy (PUMA: 8-bit ADC, step
+// 2), every step's column sums must be converted, but they need not come from per-cell levels. A
+// step's ideal column sum is an integer S ≤ rows·L·Dmax < 2^fieldBits; k slice columns of one weight
+// part are packed into fields of one double (k·fieldBits ≤ 53), so one addition of packed words adds
+// k columns at once with no carry between fields, and a row's packed word is one table lookup of
+// k·cellBits bits of the stored weight. The datapath keeps the integer weights (not the 8× larger
+// level block; the IdealArrays stay unprogrammed), builds the packed rows of the driven inputs per
+// vector, sums them per step, unpacks the fields and converts each S exactly as a read would give it.
+// A flipped column's sum is L·Σdigit − S (rows past the programmed ones are driven at 0); the analog
+// unit column's is Σdigit. Every value is the same integer, so the outputs are bit-identical.
 // Hot loop: typed arrays allocated once per program; no allocation per step or per vector.
 
 import { RramsimError } from "../../sim/errors";
@@ -30,6 +40,143 @@ function putSlicesBits(all: Uint16Array, colOff: Int32Array, col0: number, rowOf
   for (let s = 0; s < slices; s++) {
     all[colOff[col0 + s] + rowOff] = v & mask;
     v >>>= cb;
+  }
+}
+
+/** A Float64Array of at least n elements, kept in `box` and grown on demand (contents undefined). */
+function grow(box: { a: Float64Array }, n: number): Float64Array {
+  if (box.a.length < n) box.a = new Float64Array(Math.max(n, 2 * box.a.length));
+  return box.a;
+}
+/** packed ideal path: the packed rows of one vector and the step's word sums, shared (run is synchronous) */
+const packedRows = { a: new Float64Array(0) };
+const packedSums = { a: new Float64Array(0) };
+
+/** The packed ideal path's layout (see the header); null when the design does not allow it. */
+interface PackedLayout {
+  fieldBits: number;
+  /** 2^fieldBits and its inverse (multiplying by it is exact) */
+  base: number;
+  invBase: number;
+  /** slice columns per word, and words per weight part */
+  k: number;
+  words: number;
+  /** words per logical weight: words × (2 when differential) */
+  wordsPerWeight: number;
+  /** fields in word q of a weight (k, or fewer in a part's last word) */
+  fields: Int32Array;
+  /** bit offset of word q's chunk in its part's stored value (q < words) */
+  chunkShift: Int32Array;
+  chunkMask: number;
+  /** chunk of k·cellBits bits → its k levels in fields */
+  spread: Float64Array;
+  /** ADC(S) for every step sum S (data columns, not accumulating), or null (convert each) */
+  adcTable: Float64Array | null;
+  /** a step that drives no row adds nothing: accumulating, or both quantisers convert 0 to 0 */
+  zeroFree: boolean;
+}
+
+/** layouts by params object (every MVMU of a chip shares one) */
+const layoutCache = new WeakMap<MvmuParams, PackedLayout | null>();
+
+function packedLayout(p: MvmuParams, g: MvmuGeometryInfo, qData: AdcQuantiser, qUnit: AdcQuantiser): PackedLayout | null {
+  const cached = layoutCache.get(p);
+  if (cached !== undefined) return cached;
+  const lay = makePackedLayout(p, g, qData, qUnit);
+  layoutCache.set(p, lay);
+  return lay;
+}
+
+function makePackedLayout(p: MvmuParams, g: MvmuGeometryInfo, qData: AdcQuantiser, qUnit: AdcQuantiser): PackedLayout | null {
+  const cb = p.crossbar.cellBits;
+  const L = 2 ** cb - 1;
+  let dMax = 0;
+  for (const st of g.steps) dMax = Math.max(dMax, 2 ** st.bits - 1);
+  const maxSum = g.rows * L * dMax;
+  let fieldBits = 1;
+  while (2 ** fieldBits <= maxSum) fieldBits++;
+  const kMax = Math.min(Math.floor(53 / fieldBits), Math.floor(16 / cb), g.slices);
+  if (kMax < 1 || p.precision.inputBits > 31 || p.precision.weightBits > 31) return null;
+  const words = Math.ceil(g.slices / kMax);
+  const k = Math.ceil(g.slices / words);
+  const parts = p.encoding.signedWeights === "differential" ? 2 : 1;
+  const wordsPerWeight = parts * words;
+  const fields = new Int32Array(wordsPerWeight);
+  const chunkShift = new Int32Array(words);
+  for (let q = 0; q < words; q++) {
+    chunkShift[q] = q * k * cb;
+    for (let part = 0; part < parts; part++) fields[part * words + q] = Math.min(k, g.slices - q * k);
+  }
+  const base = 2 ** fieldBits;
+  const spread = new Float64Array(2 ** (k * cb));
+  for (let c = 0; c < spread.length; c++) {
+    let v = 0;
+    for (let f = 0; f < k; f++) v += ((c >>> (f * cb)) & L) * 2 ** (f * fieldBits);
+    spread[c] = v;
+  }
+  let adcTable: Float64Array | null = null;
+  if (!p.adc.accumulateSteps && maxSum <= 1 << 16) {
+    adcTable = new Float64Array(maxSum + 1);
+    for (let v = 0; v <= maxSum; v++) adcTable[v] = adcConvert(v, qData);
+  }
+  const zeroFree = p.adc.accumulateSteps || (adcConvert(0, qData) === 0 && adcConvert(0, qUnit) === 0);
+  return { fieldBits, base, invBase: 1 / base, k, words, wordsPerWeight, fields, chunkShift, chunkMask: 2 ** (k * cb) - 1, spread, adcTable, zeroFree };
+}
+
+/** sums[0 … W) += the packed rows at the offsets ones[0 … m), four at a time (integer sums below 2^53: exact in any order). */
+function addRows(sums: Float64Array, rowsP: Float64Array, ones: Int32Array, m: number, W: number): void {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const b0 = ones[i];
+    const b1 = ones[i + 1];
+    const b2 = ones[i + 2];
+    const b3 = ones[i + 3];
+    for (let w = 0; w < W; w++) sums[w] += rowsP[b0 + w] + rowsP[b1 + w] + rowsP[b2 + w] + rowsP[b3 + w];
+  }
+  for (; i < m; i++) {
+    const b = ones[i];
+    for (let w = 0; w < W; w++) sums[w] += rowsP[b + w];
+  }
+}
+
+/** Unpacks every column sum S of one step and adds wk·ADC(S) (by table) to digital[column]. */
+function unpackConvert(sums: Float64Array, cols: number, lay: PackedLayout, wk: number, table: Float64Array, digital: Float64Array): void {
+  const { fields, base, invBase, wordsPerWeight } = lay;
+  let gc = 0;
+  let w = 0;
+  for (let j = 0; j < cols; j++) {
+    for (let q = 0; q < wordsPerWeight; q++, w++) {
+      let a = sums[w];
+      const nf = fields[q];
+      for (let f = 0; f < nf; f++, gc++) {
+        const hi = Math.floor(a * invBase);
+        digital[gc] += wk * table[a - hi * base];
+        a = hi;
+      }
+    }
+  }
+}
+
+/** Stored weights of the packed path: u = w + bias ≥ 0, or the signed w of a differential pair. */
+type StoredWeights = Int32Array | Int16Array | Uint16Array;
+
+/** Packs the stored weights st[so … so + cols) into dst[o …]: wordsPerWeight words per weight. */
+function packRow(st: StoredWeights, so: number, cols: number, lay: PackedLayout, differential: boolean, dst: Float64Array, o: number): void {
+  const { spread, chunkShift, chunkMask, words } = lay;
+  let d = o;
+  if (!differential) {
+    for (let j = 0; j < cols; j++) {
+      const v = st[so + j];
+      for (let q = 0; q < words; q++) dst[d++] = spread[(v >>> chunkShift[q]) & chunkMask];
+    }
+    return;
+  }
+  for (let j = 0; j < cols; j++) {
+    const v = st[so + j];
+    const pos = v > 0 ? v : 0;
+    const neg = v < 0 ? -v : 0;
+    for (let q = 0; q < words; q++) dst[d++] = spread[(pos >>> chunkShift[q]) & chunkMask];
+    for (let q = 0; q < words; q++) dst[d++] = spread[(neg >>> chunkShift[q]) & chunkMask];
   }
 }
 
@@ -67,6 +214,8 @@ export class MvmuDatapath {
   private readonly qData: AdcQuantiser;
   private readonly qUnit: AdcQuantiser;
   private readonly stepWeight: Float64Array;
+  /** 2^(cellBits·s): the weight of slice s */
+  private readonly sliceScale: Float64Array;
   /** ideal arrays and a lossless ADC: column dot products replace the input steps */
   readonly shortcut: readonly IdealArray[] | null;
   /**
@@ -76,8 +225,17 @@ export class MvmuDatapath {
   readonly combined: readonly PhysicalArray[] | null;
   /** combined reads: the combined input Σ_k w_k·digit_k per row */
   private readonly xBuf: Float64Array;
+  /** ideal arrays and a lossy ADC: the packed ideal path (see the header), else null */
+  private readonly packed: PackedLayout | null;
+  /** packed path: the stored weights (w + bias, or w when differential), programmed rows × cols */
+  private stored: StoredWeights = new Int32Array(0);
+  /** packed path: the digital index (x·pc + c) of each used slice column, in column-space order */
+  private colIndex = new Int32Array(0);
+  /** packed path: per driven row of a vector, its unsigned input; and the offsets of rows driven at 1 */
+  private driven = new Uint32Array(0);
+  private onesRows = new Int32Array(0);
 
-  constructor(p: MvmuParams, arrays: readonly AnalogArray[], opts: { shortcut?: boolean; combineSteps?: boolean } = {}) {
+  constructor(p: MvmuParams, arrays: readonly AnalogArray[], opts: { shortcut?: boolean; combineSteps?: boolean; packed?: boolean } = {}) {
     const g = mvmuGeometryInfo(p);
     if (arrays.length !== p.crossbars) throw new RramsimError("SIM_STATE", `mvmu datapath: ${arrays.length} arrays for ${p.crossbars} crossbars`);
     for (const a of arrays) {
@@ -93,26 +251,37 @@ export class MvmuDatapath {
     this.g = g;
     this.arrays = arrays;
     const pc = g.physColsPerCrossbar;
-    this.flipped = new Uint8Array(p.crossbars * pc);
-    this.inBuf = new Float64Array(g.rows);
-    this.uBuf = new Uint32Array(g.rows);
-    this.colBuf = arrays.map(() => new Float64Array(pc));
-    this.digital = new Float64Array(p.crossbars * pc);
-    this.digitalViews = arrays.map((_, x) => this.digital.subarray(x * pc, (x + 1) * pc));
-    this.analogAcc = new Float64Array(p.crossbars * pc);
     const acc = p.adc.accumulateSteps;
     const dataRange = adcConversionRange(g.steps, mvmuMaxColumnLevelSum(p), acc);
     const unitRange = adcConversionRange(g.steps, g.rows, acc);
     this.qData = adcQuantiser(p.adc, dataRange);
     this.qUnit = adcQuantiser(p.adc, unitRange);
     this.stepWeight = Float64Array.from(g.steps, (s) => s.sign * 2 ** s.shift);
+    this.sliceScale = new Float64Array(g.slices);
+    for (let s = 0; s < g.slices; s++) this.sliceScale[s] = 2 ** (p.crossbar.cellBits * s);
     const lossless = (q: AdcQuantiser, r: AdcColumnRange) => q.step === 1 && r.hi - r.lo <= q.maxCode;
     const ideal = arrays.every((a) => a instanceof IdealArray);
     const unitExact = g.unitColsPerCrossbar === 0 || lossless(this.qUnit, unitRange);
     this.shortcut = (opts.shortcut ?? true) && ideal && lossless(this.qData, dataRange) && unitExact ? (arrays as IdealArray[]) : null;
     const linear = arrays.every((a) => a instanceof PhysicalArray && a.linearRead);
     this.combined = (opts.combineSteps ?? true) && acc && linear ? (arrays as PhysicalArray[]) : null;
-    this.xBuf = new Float64Array(g.rows);
+    this.packed = (opts.packed ?? true) && ideal && this.shortcut === null ? packedLayout(p, g, this.qData, this.qUnit) : null;
+    // buffers only for the path this datapath takes (a chip builds hundreds of datapaths)
+    const none = new Float64Array(0);
+    const readsArrays = this.shortcut === null && this.packed === null;
+    this.flipped = new Uint8Array(p.crossbars * pc);
+    this.inBuf = this.packed === null ? new Float64Array(g.rows) : none;
+    this.uBuf = readsArrays ? new Uint32Array(g.rows) : new Uint32Array(0);
+    this.colBuf = readsArrays ? arrays.map(() => new Float64Array(pc)) : [];
+    this.digital = new Float64Array(p.crossbars * pc);
+    this.digitalViews = this.shortcut !== null ? arrays.map((_, x) => this.digital.subarray(x * pc, (x + 1) * pc)) : [];
+    this.analogAcc = acc ? new Float64Array(p.crossbars * pc) : none;
+    this.xBuf = this.combined !== null ? new Float64Array(g.rows) : none;
+  }
+
+  /** true when the packed ideal path computes the values (ideal arrays, lossy ADC) */
+  get usesPackedPath(): boolean {
+    return this.packed !== null;
   }
 
   get programmedRows(): number {
@@ -128,6 +297,10 @@ export class MvmuDatapath {
     const { p, g } = this;
     if (rows < 1 || rows > g.rows || cols < 1 || cols > g.logicalCols || weights.length !== rows * cols) {
       throw new RramsimError("INPUT_FILE", `mvmu: a ${rows}×${cols} weight block does not fit ${g.rows} rows × ${g.logicalCols} logical columns`);
+    }
+    if (this.packed !== null) {
+      this.programPacked(weights, rows, cols, this.packed);
+      return;
     }
     const { min, max } = mvmuWeightRange(p);
     const cb = p.crossbar.cellBits;
@@ -203,6 +376,61 @@ export class MvmuDatapath {
     this.xbarsUsed = Math.min(p.crossbars, Math.ceil((cols * g.colsPerWeight) / C));
   }
 
+  /** The packed path's program: weights checked and kept, flips decided from packed column sums. */
+  private programPacked(weights: ArrayLike<number>, rows: number, cols: number, lay: PackedLayout): void {
+    const { p, g } = this;
+    const { min, max } = mvmuWeightRange(p);
+    const scheme = p.encoding.signedWeights;
+    const biasAdd = scheme === "bias" ? 2 ** (p.precision.weightBits - 1) : 0;
+    const n = rows * cols;
+    // 16-bit storage when the stored values fit (a quarter of the cells' 8 levels, half of Int32)
+    const narrow = p.precision.weightBits <= 16;
+    const want = !narrow ? "i32" : scheme === "differential" ? "i16" : "u16";
+    const have = this.stored instanceof Int32Array ? "i32" : this.stored instanceof Int16Array ? "i16" : "u16";
+    if (this.stored.length < n || have !== want) this.stored = want === "i32" ? new Int32Array(n) : want === "i16" ? new Int16Array(n) : new Uint16Array(n);
+    const st = this.stored;
+    for (let i = 0; i < n; i++) {
+      const w = weights[i];
+      if (!Number.isInteger(w) || w < min || w > max) {
+        throw new RramsimError("INPUT_FILE", `mvmu: weight [${Math.floor(i / cols)}][${i % cols}] = ${w} is outside ${min} … ${max} (precision.weightBits ${p.precision.weightBits}, signedWeights ${scheme})`);
+      }
+      st[i] = w + biasAdd;
+    }
+    const C = p.crossbar.cols;
+    const pc = g.physColsPerCrossbar;
+    const used = cols * g.colsPerWeight;
+    if (this.colIndex.length < used) this.colIndex = new Int32Array(p.crossbars * C);
+    for (let gc = 0; gc < used; gc++) this.colIndex[gc] = Math.floor(gc / C) * pc + (gc % C);
+    this.flipped.fill(0);
+    if (p.encoding.flip) {
+      // column level sums (≤ rows·L, held by a field) from the packed rows, summed word by word
+      const L = 2 ** p.crossbar.cellBits - 1;
+      const W = cols * lay.wordsPerWeight;
+      const buf = grow(packedRows, 2 * W);
+      buf.fill(0, 0, W);
+      for (let r = 0; r < rows; r++) {
+        packRow(st, r * cols, cols, lay, scheme === "differential", buf, W);
+        for (let w = 0; w < W; w++) buf[w] += buf[W + w];
+      }
+      const R = g.rows;
+      let gc = 0;
+      let w = 0;
+      for (let j = 0; j < cols; j++) {
+        for (let q = 0; q < lay.wordsPerWeight; q++, w++) {
+          let a = buf[w];
+          for (let f = 0; f < lay.fields[q]; f++, gc++) {
+            const hi = Math.floor(a * lay.invBase);
+            if (2 * (a - hi * lay.base) > R * L) this.flipped[this.colIndex[gc]] = 1;
+            a = hi;
+          }
+        }
+      }
+    }
+    this.rowsUsed = rows;
+    this.colsUsed = cols;
+    this.xbarsUsed = Math.min(p.crossbars, Math.ceil((cols * g.colsPerWeight) / C));
+  }
+
   /** One input vector (integers in the input range, length = programmed rows) → out[0 … cols). */
   run(input: ArrayLike<number>, out: Float64Array): void {
     const { p, g } = this;
@@ -230,6 +458,10 @@ export class MvmuDatapath {
       for (let r = 0; r < this.rowsUsed; r++) inBuf[r] = input[r];
       for (let x = 0; x < nx; x++) this.shortcut[x].dotColumns(inBuf, this.digitalViews[x]);
       this.combine(inputSum, out);
+      return;
+    }
+    if (this.packed !== null) {
+      this.runPacked(input, inputSum, out, this.packed);
       return;
     }
     const bits = p.precision.inputBits;
@@ -264,14 +496,112 @@ export class MvmuDatapath {
         }
       }
     }
-    if (acc) {
-      for (let x = 0; x < nx; x++) {
-        const o = x * pc;
-        for (let c = 0; c < C; c++) digital[o + c] = adcConvert(analogAcc[o + c], this.qData);
-        for (let c = C; c < pc; c++) digital[o + c] = adcConvert(analogAcc[o + c], this.qUnit);
+    this.finish(inputSum, out);
+  }
+
+  /** The packed ideal path's run (see the header); the same conversions as reading the arrays step by step. */
+  private runPacked(input: ArrayLike<number>, inputSum: number, out: Float64Array, lay: PackedLayout): void {
+    const { p, g } = this;
+    const n = this.rowsUsed;
+    const cols = this.colsUsed;
+    const W = cols * lay.wordsPerWeight;
+    const bits = p.precision.inputBits;
+    const differential = p.encoding.signedWeights === "differential";
+    if (this.driven.length < n) {
+      this.driven = new Uint32Array(g.rows);
+      this.onesRows = new Int32Array(g.rows);
+    }
+    // only rows with a nonzero input are ever driven: pack just those, one row of W words each
+    const driven = this.driven;
+    const rowsP = grow(packedRows, n * W);
+    let nd = 0;
+    for (let r = 0; r < n; r++) {
+      const v = input[r];
+      if (v === 0) continue;
+      driven[nd] = v < 0 ? v + 2 ** bits : v;
+      packRow(this.stored, r * cols, cols, lay, differential, rowsP, nd * W);
+      nd++;
+    }
+    const sums = grow(packedSums, W);
+    const ones = this.onesRows;
+    const pc = g.physColsPerCrossbar;
+    const C = p.crossbar.cols;
+    const acc = p.adc.accumulateSteps;
+    const nx = this.xbarsUsed;
+    const digital = this.digital;
+    const analogAcc = this.analogAcc;
+    const table = lay.adcTable;
+    const unit = g.unitColsPerCrossbar > 0;
+    // the common case: no flips, no unit column (digital index = column index), converted by table
+    const plain = table !== null && !p.encoding.flip && pc === C;
+    for (let k = 0; k < g.steps.length; k++) {
+      const step = g.steps[k];
+      const wk = this.stepWeight[k];
+      const sh = step.shift;
+      const mask = 2 ** step.bits - 1;
+      let D = 0;
+      let n1 = 0;
+      for (let t = 0; t < nd; t++) {
+        const d = (driven[t] >>> sh) & mask;
+        if (d === 0) continue;
+        D += d;
+        ones[n1++] = d === 1 ? t * W : -1 - t;
+      }
+      // no row driven: every column reads 0, and converting 0 gives 0 (lay.zeroFree), so the step
+      // adds ±0 to sums that are never −0: nothing changes
+      if (D === 0 && lay.zeroFree) continue;
+      sums.fill(0, 0, W);
+      // rows driven above 1 (multi-bit DACs) one by one; rows driven at 1 four at a time (integer
+      // sums below 2^53: exact in any order)
+      let m = 0;
+      for (let t = 0; t < n1; t++) {
+        const b = ones[t];
+        if (b >= 0) {
+          ones[m++] = b;
+          continue;
+        }
+        const r = -1 - b;
+        const d = (driven[r] >>> sh) & mask;
+        const o = r * W;
+        for (let w = 0; w < W; w++) sums[w] += d * rowsP[o + w];
+      }
+      addRows(sums, rowsP, ones, m, W);
+      // unpack each column's sum S (a flipped column reads L·D − S) and convert it
+      if (plain) unpackConvert(sums, cols, lay, wk, table, digital);
+      else this.unpackGeneral(sums, lay, wk, D);
+      if (unit) {
+        // the unit column's cells are all 1: its sum is D
+        const u = acc ? wk * D : wk * adcConvert(D, this.qUnit);
+        for (let x = 0; x < nx; x++) {
+          if (acc) analogAcc[x * pc + C] += u;
+          else digital[x * pc + C] += u;
+        }
       }
     }
-    this.combine(inputSum, out);
+    this.finish(inputSum, out);
+  }
+
+  /** The packed path's unpacking with flips, accumulation or conversion without a table. */
+  private unpackGeneral(sums: Float64Array, lay: PackedLayout, wk: number, D: number): void {
+    const L = 2 ** this.p.crossbar.cellBits - 1;
+    const acc = this.p.adc.accumulateSteps;
+    const { fields, base, invBase, wordsPerWeight, adcTable } = lay;
+    let gc = 0;
+    let w = 0;
+    for (let j = 0; j < this.colsUsed; j++) {
+      for (let q = 0; q < wordsPerWeight; q++, w++) {
+        let a = sums[w];
+        for (let f = 0; f < fields[q]; f++, gc++) {
+          const hi = Math.floor(a * invBase);
+          let v = a - hi * base;
+          a = hi;
+          const i = this.colIndex[gc];
+          if (this.flipped[i] !== 0) v = L * D - v;
+          if (acc) this.analogAcc[i] += wk * v;
+          else this.digital[i] += wk * (adcTable !== null ? adcTable[v] : adcConvert(v, this.qData));
+        }
+      }
+    }
   }
 
   /** Accumulate mode on linear physical arrays: one combined read per crossbar, one conversion per column. */
@@ -320,37 +650,62 @@ export class MvmuDatapath {
     this.combine(inputSum, out);
   }
 
+  /** Accumulate mode: converts each column's accumulated steps once; then combines the columns. */
+  private finish(inputSum: number, out: Float64Array): void {
+    if (this.p.adc.accumulateSteps) {
+      const pc = this.g.physColsPerCrossbar;
+      const C = this.p.crossbar.cols;
+      const digital = this.digital;
+      const analogAcc = this.analogAcc;
+      for (let x = 0; x < this.xbarsUsed; x++) {
+        const o = x * pc;
+        for (let c = 0; c < C; c++) digital[o + c] = adcConvert(analogAcc[o + c], this.qData);
+        for (let c = C; c < pc; c++) digital[o + c] = adcConvert(analogAcc[o + c], this.qUnit);
+      }
+    }
+    this.combine(inputSum, out);
+  }
+
   /** Slices, flips, differential pairs and the bias → one integer per logical column. */
   private combine(inputSum: number, out: Float64Array): void {
     const { p, g } = this;
     const pc = g.physColsPerCrossbar;
     const C = p.crossbar.cols;
-    const cb = p.crossbar.cellBits;
-    const L = 2 ** cb - 1;
+    const digital = this.digital;
     const analogUnit = g.unitColsPerCrossbar > 0;
-    const valueOf = (globalCol: number): number => {
-      const x = Math.floor(globalCol / C);
-      const i = x * pc + (globalCol % C);
-      const d = this.digital[i];
-      if (this.flipped[i] === 0) return d;
-      const u = analogUnit ? this.digital[x * pc + C] : inputSum;
-      return L * u - d;
-    };
+    // no flips and no unit column: a column's value is digital[globalCol] (x·pc + c = globalCol)
+    const direct = !p.encoding.flip && pc === C;
     const differential = p.encoding.signedWeights === "differential";
     const bias = p.encoding.signedWeights === "bias" ? 2 ** (p.precision.weightBits - 1) : 0;
+    const scales = this.sliceScale;
+    const slices = g.slices;
+    const cpw = g.colsPerWeight;
     for (let j = 0; j < this.colsUsed; j++) {
-      const base = j * g.colsPerWeight;
+      const base = j * cpw;
       let v = 0;
-      for (let s = 0; s < g.slices; s++) {
-        const scale = 2 ** (cb * s);
-        v += scale * valueOf(base + s);
-        if (differential) v -= scale * valueOf(base + g.slices + s);
+      for (let s = 0; s < slices; s++) {
+        const scale = scales[s];
+        v += scale * (direct ? digital[base + s] : this.columnValue(base + s, inputSum));
+        if (differential) v -= scale * (direct ? digital[base + slices + s] : this.columnValue(base + slices + s, inputSum));
       }
       if (bias !== 0) {
         const x = Math.floor(base / C);
-        v -= bias * (analogUnit ? this.digital[x * pc + C] : inputSum);
+        v -= bias * (analogUnit ? digital[x * pc + C] : inputSum);
       }
       out[j] = v;
     }
+  }
+
+  /** The shift-added value of one slice column, a flipped one rebuilt as L·Σx − measured. */
+  private columnValue(globalCol: number, inputSum: number): number {
+    const { p, g } = this;
+    const C = p.crossbar.cols;
+    const pc = g.physColsPerCrossbar;
+    const x = Math.floor(globalCol / C);
+    const i = x * pc + (globalCol % C);
+    const d = this.digital[i];
+    if (this.flipped[i] === 0) return d;
+    const u = g.unitColsPerCrossbar > 0 ? this.digital[x * pc + C] : inputSum;
+    return (2 ** p.crossbar.cellBits - 1) * u - d;
   }
 }
