@@ -40,15 +40,24 @@ export function runIntegerAll(q: QuantizedModel, input: ArrayLike<number> | { co
   const values = new Map<string, Int32Array>([[q.input, x0]]);
   const accumulators = new Map<string, Float64Array>();
   const shapes = q.model.shapes;
-  for (const layer of q.layers) {
+  // every accumulator and output tensor of this run: views on one buffer (accumulators first, 8-byte aligned)
+  const layout = layoutOf(q);
+  const buf = new ArrayBuffer(layout.accTotal * 8 + layout.outTotal * 4);
+  let accAt = 0;
+  let outAt = layout.accTotal * 8;
+  for (let li = 0; li < q.layers.length; li++) {
+    const layer = q.layers[li];
     const x = values.get(layer.inputs[0]) as Int32Array;
     const inShape = shapes[layer.inputs[0]];
     const outShape = shapes[layer.output];
-    const out = new Int32Array(shapeSize(outShape));
+    const out = new Int32Array(buf, outAt, layout.outSizes[li]);
+    outAt += layout.outSizes[li] * 4;
     switch (layer.kind) {
       case "dense":
       case "conv2d": {
-        const acc = matrixAccumulators(layer, x, inShape, outShape);
+        const acc = new Float64Array(buf, accAt, layer.n * layer.positions);
+        accAt += acc.length * 8;
+        accumulateInto(layer, x, inShape, outShape, acc);
         const p = layer.positions | 0;
         const n = layer.n | 0;
         const rs = requantsOf(layer);
@@ -142,8 +151,33 @@ function requantsOf(layer: QMatrixLayer): Requant[] {
 /** Accumulators of a dense/conv layer on input codes: acc[n·P + p] (bias included). */
 export function matrixAccumulators(layer: QMatrixLayer, x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[]): Float64Array {
   const acc = new Float64Array(layer.n * layer.positions);
+  accumulateInto(layer, x, inShape, outShape, acc);
+  return acc;
+}
+
+function accumulateInto(layer: QMatrixLayer, x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], acc: Float64Array): void {
   const xf = scratchF64(x);
   if (layer.node.kind === "dense") denseAccumulate(xf, layer.k, layer.n, asF64(layer.weights), asF64(layer.bias), acc);
   else convAccumulate(xf, inShape, layer.node, convGeometry(layer.node, inShape, outShape), asF64(layer.weights), asF64(layer.bias), acc);
-  return acc;
+}
+
+interface IntegerLayout {
+  /** element count of each layer's output */
+  outSizes: number[];
+  outTotal: number;
+  /** accumulator elements of all dense/conv layers */
+  accTotal: number;
+}
+
+const layoutCache = new WeakMap<QuantizedModel, IntegerLayout>();
+
+function layoutOf(q: QuantizedModel): IntegerLayout {
+  let l = layoutCache.get(q);
+  if (l === undefined) {
+    const outSizes = q.layers.map((layer) => shapeSize(q.model.shapes[layer.output]));
+    const accTotal = q.layers.reduce((a, layer) => a + (layer.kind === "dense" || layer.kind === "conv2d" ? layer.n * layer.positions : 0), 0);
+    l = { outSizes, outTotal: outSizes.reduce((a, b) => a + b, 0), accTotal };
+    layoutCache.set(q, l);
+  }
+  return l;
 }
