@@ -120,7 +120,9 @@ function transposed(weight: Float64Array, k: number, n: number): Float64Array {
 // The terms of one dot product: termAt[i] = k·N (the term's row in the transposed weights), termVal[i] = input value.
 let termAt = new Int32Array(1024);
 let termVal = new Float64Array(1024);
-// The input's nonzero cells row by row: rowFirst[row·(W+1) + ix] = index in nzX/nzV of the first nonzero at or after column ix.
+let termCount = new Int32Array(64);
+// The input's nonzero cells row by row: rowFirst[row·(W+1) + ix] = index in nzX/nzV of the first
+// nonzero at or after column ix; nzX holds the column times N (a row offset in the transposed weights).
 let rowFirst = new Int32Array(4096);
 let nzX = new Int32Array(4096);
 let nzV = new Float64Array(4096);
@@ -145,11 +147,11 @@ export function scratchF64(x: ArrayLike<number>): Float64Array {
 }
 
 /**
- * out[n·stride + at] = (Σ_i wt[termAt[i] + n] · termVal[i]) + bias[n] for n in [n0, n1): each
+ * out[n·stride + at] = (Σ_{i in [from, to)} wt[termAt[i] + n] · termVal[i]) + bias[n] for n in [n0, n1): each
  * output's terms summed in list order from +0, in registers, eight, four or two outputs at a time
  * sharing each term's loads.
  */
-function dotTerms(m: number, wt: Float64Array, bias: Float64Array, n0: number, n1: number, out: Float64Array, stride: number, at: number): void {
+function dotTerms(from: number, to: number, wt: Float64Array, bias: Float64Array, n0: number, n1: number, out: Float64Array, stride: number, at: number): void {
   const idx = termAt;
   const val = termVal;
   let n = n0;
@@ -162,7 +164,7 @@ function dotTerms(m: number, wt: Float64Array, bias: Float64Array, n0: number, n
     let s5 = 0;
     let s6 = 0;
     let s7 = 0;
-    for (let i = 0; i < m; i++) {
+    for (let i = from; i < to; i++) {
       const b = idx[i] + n;
       const v = val[i];
       s0 += wt[b] * v;
@@ -189,7 +191,7 @@ function dotTerms(m: number, wt: Float64Array, bias: Float64Array, n0: number, n
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    for (let i = 0; i < m; i++) {
+    for (let i = from; i < to; i++) {
       const b = idx[i] + n;
       const v = val[i];
       s0 += wt[b] * v;
@@ -207,7 +209,7 @@ function dotTerms(m: number, wt: Float64Array, bias: Float64Array, n0: number, n
   if (n + 2 <= n1) {
     let s0 = 0;
     let s1 = 0;
-    for (let i = 0; i < m; i++) {
+    for (let i = from; i < to; i++) {
       const b = idx[i] + n;
       const v = val[i];
       s0 += wt[b] * v;
@@ -220,7 +222,7 @@ function dotTerms(m: number, wt: Float64Array, bias: Float64Array, n0: number, n
   }
   for (; n < n1; n++) {
     let s = 0;
-    for (let i = 0; i < m; i++) s += wt[idx[i] + n] * val[i];
+    for (let i = from; i < to; i++) s += wt[idx[i] + n] * val[i];
     out[n * stride + at] = s + bias[n];
   }
 }
@@ -229,7 +231,7 @@ function dotTerms(m: number, wt: Float64Array, bias: Float64Array, n0: number, n
  * Indexes the nonzero cells of a C×H×W tensor row by row (see rowFirst) so that a window's terms
  * are copied without testing every cell.
  */
-function indexNonzeros(x: Float64Array, c: number, h: number, w: number): void {
+function indexNonzeros(x: Float64Array, c: number, h: number, w: number, n: number): void {
   const rows = c * h;
   if (rowFirst.length < rows * (w + 1)) rowFirst = new Int32Array(rows * (w + 1));
   if (nzX.length < rows * w) {
@@ -247,7 +249,7 @@ function indexNonzeros(x: Float64Array, c: number, h: number, w: number): void {
       first[f + ix] = j;
       const v = x[o + ix];
       if (v !== 0) {
-        xs[j] = ix;
+        xs[j] = ix * n;
         vs[j] = v;
         j++;
       }
@@ -286,12 +288,15 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
   const groupIn = g.groupIn | 0;
   const groupOut = g.groupOut | 0;
   const wt = transposed(weight, k, n);
-  termScratch(k);
+  // the terms of one output row's positions: position ox's list starts at ox·K, its length in termCount[ox]
+  termScratch(wo * k);
+  if (termCount.length < wo) termCount = new Int32Array(wo);
   const idx = termAt;
   const val = termVal;
+  const count = termCount;
   // dilation-1 rows without zeros to keep: copy each window row's nonzero cells from the row index
   const byRow = !keepZeros && dw === 1;
-  if (byRow) indexNonzeros(x, inShape[1] | 0, h, w);
+  if (byRow) indexNonzeros(x, inShape[1] | 0, h, w, n);
   const first = rowFirst;
   const xs = nzX;
   const vs = nzV;
@@ -300,31 +305,47 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
     const n0 = group * groupOut;
     const n1 = n0 + groupOut;
     for (let oy = 0; oy < ho; oy++) {
-      for (let ox = 0; ox < wo; ox++) {
-        const x0 = ox * sw - pl;
-        let m = 0;
-        for (let c = 0; c < groupIn; c++) {
-          for (let ky = 0; ky < kh; ky++) {
-            const iy = oy * sh + ky * dh - pt;
-            const r0 = (c * kh + ky) * kw;
-            if (iy < 0 || iy >= h) {
-              if (keepZeros) for (let kx = 0; kx < kw; kx++, m++) (idx[m] = (r0 + kx) * n), (val[m] = 0);
-              continue;
+      for (let ox = 0; ox < wo; ox++) count[ox] = ox * k;
+      // patch rows in k order (c, ky); each row's cells in kx order
+      for (let c = 0; c < groupIn; c++) {
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy * sh + ky * dh - pt;
+          const r0 = (c * kh + ky) * kw;
+          if (iy < 0 || iy >= h) {
+            if (keepZeros) {
+              for (let ox = 0; ox < wo; ox++) {
+                let m = count[ox];
+                for (let kx = 0; kx < kw; kx++, m++) {
+                  idx[m] = (r0 + kx) * n;
+                  val[m] = 0;
+                }
+                count[ox] = m;
+              }
             }
-            const row = (c0 + c) * h + iy;
-            if (byRow) {
+            continue;
+          }
+          const row = (c0 + c) * h + iy;
+          if (byRow) {
+            const f = row * (w + 1);
+            for (let ox = 0; ox < wo; ox++) {
               // the window's columns inside the row: [lo, hi); term k = r0 + (ix − x0)
+              const x0 = ox * sw - pl;
               const lo = x0 > 0 ? x0 : 0;
               const hi = x0 + kw < w ? x0 + kw : w;
               if (lo >= hi) continue;
-              const f = row * (w + 1);
               const end = first[f + hi];
               const base = (r0 - x0) * n;
+              let m = count[ox];
               for (let j = first[f + lo]; j < end; j++, m++) {
-                idx[m] = base + xs[j] * n;
+                idx[m] = base + xs[j];
                 val[m] = vs[j];
               }
-            } else {
+              count[ox] = m;
+            }
+          } else {
+            for (let ox = 0; ox < wo; ox++) {
+              const x0 = ox * sw - pl;
+              let m = count[ox];
               for (let kx = 0; kx < kw; kx++) {
                 const ix = x0 + kx * dw;
                 const v = ix >= 0 && ix < w ? x[row * w + ix] : 0;
@@ -334,11 +355,12 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
                   m++;
                 }
               }
+              count[ox] = m;
             }
           }
         }
-        dotTerms(m, wt, bias, n0, n1, out, p, oy * wo + ox);
       }
+      for (let ox = 0; ox < wo; ox++) dotTerms(ox * k, count[ox], wt, bias, n0, n1, out, p, oy * wo + ox);
     }
   }
 }
@@ -361,7 +383,7 @@ export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weig
       m++;
     }
   }
-  dotTerms(m, wt, bias, 0, n, out, 1, 0);
+  dotTerms(0, m, wt, bias, 0, n, out, 1, 0);
 }
 
 const poolDimsScratch = new Int32Array(11);
