@@ -126,6 +126,17 @@ function makePackedLayout(p: MvmuParams, g: MvmuGeometryInfo, qData: AdcQuantise
 /** sums[0 … W) += the packed rows at the offsets ones[0 … m), four at a time (integer sums below 2^53: exact in any order). */
 function addRows(sums: Float64Array, rowsP: Float64Array, ones: Int32Array, m: number, W: number): void {
   let i = 0;
+  for (; i + 8 <= m; i += 8) {
+    const b0 = ones[i];
+    const b1 = ones[i + 1];
+    const b2 = ones[i + 2];
+    const b3 = ones[i + 3];
+    const b4 = ones[i + 4];
+    const b5 = ones[i + 5];
+    const b6 = ones[i + 6];
+    const b7 = ones[i + 7];
+    for (let w = 0; w < W; w++) sums[w] += rowsP[b0 + w] + rowsP[b1 + w] + rowsP[b2 + w] + rowsP[b3 + w] + rowsP[b4 + w] + rowsP[b5 + w] + rowsP[b6 + w] + rowsP[b7 + w];
+  }
   for (; i + 4 <= m; i += 4) {
     const b0 = ones[i];
     const b1 = ones[i + 1];
@@ -164,6 +175,16 @@ type StoredWeights = Int32Array | Int16Array | Uint16Array;
 function packRow(st: StoredWeights, so: number, cols: number, lay: PackedLayout, differential: boolean, dst: Float64Array, o: number): void {
   const { spread, chunkShift, chunkMask, words } = lay;
   let d = o;
+  if (!differential && words === 2) {
+    const s1 = chunkShift[1];
+    for (let j = 0; j < cols; j++) {
+      const v = st[so + j];
+      dst[d] = spread[v & chunkMask];
+      dst[d + 1] = spread[(v >>> s1) & chunkMask];
+      d += 2;
+    }
+    return;
+  }
   if (!differential) {
     for (let j = 0; j < cols; j++) {
       const v = st[so + j];
@@ -389,12 +410,20 @@ export class MvmuDatapath {
     const have = this.stored instanceof Int32Array ? "i32" : this.stored instanceof Int16Array ? "i16" : "u16";
     if (this.stored.length < n || have !== want) this.stored = want === "i32" ? new Int32Array(n) : want === "i16" ? new Int16Array(n) : new Uint16Array(n);
     const st = this.stored;
-    for (let i = 0; i < n; i++) {
-      const w = weights[i];
-      if (!Number.isInteger(w) || w < min || w > max) {
-        throw new RramsimError("INPUT_FILE", `mvmu: weight [${Math.floor(i / cols)}][${i % cols}] = ${w} is outside ${min} … ${max} (precision.weightBits ${p.precision.weightBits}, signedWeights ${scheme})`);
+    const bad = (i: number) => new RramsimError("INPUT_FILE", `mvmu: weight [${Math.floor(i / cols)}][${i % cols}] = ${weights[i]} is outside ${min} … ${max} (precision.weightBits ${p.precision.weightBits}, signedWeights ${scheme})`);
+    if (weights instanceof Int32Array) {
+      // the compiler's images: whole numbers already, only the range to check
+      for (let i = 0; i < n; i++) {
+        const w = weights[i];
+        if (w < min || w > max) throw bad(i);
+        st[i] = w + biasAdd;
       }
-      st[i] = w + biasAdd;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const w = weights[i];
+        if (!Number.isInteger(w) || w < min || w > max) throw bad(i);
+        st[i] = w + biasAdd;
+      }
     }
     const C = p.crossbar.cols;
     const pc = g.physColsPerCrossbar;
