@@ -65,6 +65,8 @@ export class PhysicalArray implements AnalogArray {
   private readonly current: Float64Array;
   private readonly acc: Float64Array;
   private readonly profile: Float64Array;
+  /** scratch: the rows a read drives (x[r] ≠ 0), ascending */
+  private readonly driven: Int32Array;
   private solver: NodalIrSolver | null = null;
 
   constructor(o: PhysicalArrayOptions) {
@@ -92,6 +94,7 @@ export class PhysicalArray implements AnalogArray {
     this.current = new Float64Array(o.cols);
     this.acc = new Float64Array(o.cols);
     this.profile = linearIrProfile(o.rows);
+    this.driven = new Int32Array(o.rows);
     if (this.irDrop === "nodal" && !(o.device.wire.segmentResistance > 0)) {
       throw new RramsimError("CONFIG_RANGE", "nodal IR drop needs device wire.segmentResistance > 0");
     }
@@ -208,16 +211,56 @@ export class PhysicalArray implements AnalogArray {
     }
   }
 
-  /** out[c] = Σ_r weff[r][c]·x[r]: the sensed column currents of a linear read, in µS × drive units. */
+  /**
+   * out[c] = Σ_r weff[r][c]·x[r]: the sensed column currents of a linear read, in µS × drive units.
+   * Each column sums from +0 over the rows with x[r] ≠ 0 in ascending r, one rounding per product
+   * and per addition; eight or four rows are added per pass over the columns (the same additions in the
+   * same order, with the partial sum kept in a register between them).
+   */
   private conductanceRead(x: Float64Array, out: Float64Array): void {
     const R = this.rows;
     const C = this.cols;
-    out.fill(0, 0, C);
     const w = this.weff;
-    for (let r = 0; r < R; r++) {
-      const xr = x[r];
-      if (xr === 0) continue;
-      const o = r * C;
+    const rows = this.driven;
+    let m = 0;
+    for (let r = 0; r < R; r++) if (x[r] !== 0) rows[m++] = r;
+    out.fill(0, 0, C);
+    let i = 0;
+    for (; i + 8 <= m; i += 8) {
+      const o0 = rows[i] * C;
+      const o1 = rows[i + 1] * C;
+      const o2 = rows[i + 2] * C;
+      const o3 = rows[i + 3] * C;
+      const o4 = rows[i + 4] * C;
+      const o5 = rows[i + 5] * C;
+      const o6 = rows[i + 6] * C;
+      const o7 = rows[i + 7] * C;
+      const x0 = x[rows[i]];
+      const x1 = x[rows[i + 1]];
+      const x2 = x[rows[i + 2]];
+      const x3 = x[rows[i + 3]];
+      const x4 = x[rows[i + 4]];
+      const x5 = x[rows[i + 5]];
+      const x6 = x[rows[i + 6]];
+      const x7 = x[rows[i + 7]];
+      for (let c = 0; c < C; c++) {
+        out[c] = out[c] + w[o0 + c] * x0 + w[o1 + c] * x1 + w[o2 + c] * x2 + w[o3 + c] * x3 + w[o4 + c] * x4 + w[o5 + c] * x5 + w[o6 + c] * x6 + w[o7 + c] * x7;
+      }
+    }
+    for (; i + 4 <= m; i += 4) {
+      const o0 = rows[i] * C;
+      const o1 = rows[i + 1] * C;
+      const o2 = rows[i + 2] * C;
+      const o3 = rows[i + 3] * C;
+      const x0 = x[rows[i]];
+      const x1 = x[rows[i + 1]];
+      const x2 = x[rows[i + 2]];
+      const x3 = x[rows[i + 3]];
+      for (let c = 0; c < C; c++) out[c] = out[c] + w[o0 + c] * x0 + w[o1 + c] * x1 + w[o2 + c] * x2 + w[o3 + c] * x3;
+    }
+    for (; i < m; i++) {
+      const o = rows[i] * C;
+      const xr = x[rows[i]];
       for (let c = 0; c < C; c++) out[c] += w[o + c] * xr;
     }
   }
