@@ -157,8 +157,8 @@ export function matrixAccumulators(layer: QMatrixLayer, x: ArrayLike<number>, in
 
 function accumulateInto(layer: QMatrixLayer, x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], acc: Float64Array): void {
   const xf = scratchF64(x);
-  if (layer.node.kind === "dense") denseAccumulate(xf, layer.k, layer.n, asF64(layer.weights), asF64(layer.bias), acc);
-  else convAccumulate(xf, inShape, layer.node, convGeometry(layer.node, inShape, outShape), asF64(layer.weights), asF64(layer.bias), acc);
+  if (layer.node.kind === "dense") denseAccumulate(xf, layer.k, layer.n, asF64(layer.weights), asF64(layer.bias), acc, true);
+  else convAccumulate(xf, inShape, layer.node, convGeometry(layer.node, inShape, outShape), asF64(layer.weights), asF64(layer.bias), acc, true);
 }
 
 interface IntegerLayout {

@@ -7,7 +7,8 @@
 // bound). Every output's terms are summed in ascending k from +0 with the bias added last, and the
 // terms whose input is zero are left out (exact; see convAccumulate), so the float results do not
 // depend on how the loops are arranged for speed: the patch's nonzero terms are gathered once per
-// position and the dot products of up to eight outputs share each term's loads.
+// position and the dot products of up to eight outputs share each term's loads. Integer layers
+// (the integer executor) may also sum two outputs per multiply, exactly (see PAIR_SHIFT).
 
 import type { Conv2dNode, PoolNode } from "../ir/model";
 
@@ -114,6 +115,75 @@ function transposed(weight: Float64Array, k: number, n: number): Float64Array {
     transposeCache.set(weight, t);
   }
   return t;
+}
+
+/**
+ * Integer layers sum two outputs per multiply: wp[k·⌈N/2⌉ + j] = w[2j][k]·2^26 + w[2j+1][k] (0 past
+ * N). With integer inputs whose products sum to less than 2^25 in magnitude per output, every
+ * partial sum Σ wp·x = A·2^26 + B is an integer below 2^52, so exact, and A = round(T / 2^26),
+ * B = T − A·2^26 recover the two sums exactly (|B| < 2^25).
+ */
+const PAIR_SHIFT = 2 ** 26;
+const PAIR_LIMIT = 2 ** 25;
+const pairCache = new WeakMap<Float64Array, { wp: Float64Array; maxRowAbs: number }>();
+
+function pairPacked(weight: Float64Array, k: number, n: number): { wp: Float64Array; maxRowAbs: number } {
+  let e = pairCache.get(weight);
+  if (e === undefined) {
+    const np = (n + 1) >> 1;
+    const wp = new Float64Array(k * np);
+    let maxRowAbs = 0;
+    for (let o = 0; o < n; o++) {
+      let a = 0;
+      for (let i = 0; i < k; i++) {
+        const v = weight[o * k + i];
+        a += Math.abs(v);
+        wp[i * np + (o >> 1)] += o % 2 === 0 ? v * PAIR_SHIFT : v;
+      }
+      maxRowAbs = Math.max(maxRowAbs, a);
+    }
+    e = { wp, maxRowAbs };
+    pairCache.set(weight, e);
+  }
+  return e;
+}
+
+/** Largest |x[i]| for i < n. */
+function maxAbs(x: Float64Array, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const a = x[i] < 0 ? -x[i] : x[i];
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/** Whether an integer layer's outputs may be summed two per multiply (see PAIR_SHIFT). */
+function canPair(weight: Float64Array, k: number, n: number, x: Float64Array, xLength: number): boolean {
+  if (!allFinite(weight)) return false;
+  return pairPacked(weight, k, n).maxRowAbs * maxAbs(x, xLength) < PAIR_LIMIT;
+}
+
+let pairOut = new Float64Array(64);
+let zeroBias = new Float64Array(64);
+
+/** out[n·stride + at] = bias[n] + the two sums packed in pairOut[j] for n in [2·j0, min(2·j1, nEnd)). */
+function unpackPairs(j0: number, j1: number, nEnd: number, bias: Float64Array, out: Float64Array, stride: number, at: number): void {
+  for (let j = j0; j < j1; j++) {
+    const t = pairOut[j];
+    // + 0: a −0 from rounding a small negative sum would survive a −0 bias; the plain sum never is −0
+    const a = Math.round(t / PAIR_SHIFT) + 0;
+    const n = 2 * j;
+    out[n * stride + at] = a + bias[n];
+    if (n + 1 < nEnd) out[(n + 1) * stride + at] = t - a * PAIR_SHIFT + bias[n + 1];
+  }
+}
+
+function pairScratch(np: number): void {
+  if (pairOut.length < np) {
+    pairOut = new Float64Array(np);
+    zeroBias = new Float64Array(np);
+  }
 }
 
 // Scratch of the kernels, grown on demand and reused (the kernels are synchronous and never nest).
@@ -266,7 +336,7 @@ function indexNonzeros(x: Float64Array, c: number, h: number, w: number, n: numb
  * at +0 is never −0 under round to nearest (x + y = −0 only when both are −0), and s + (±0) = s for
  * any other s, so the float64 results are identical to the full sum's bit for bit.
  */
-export function convAccumulate(x: Float64Array, inShape: readonly number[], node: Conv2dNode, g: ConvGeometry, weight: Float64Array, bias: Float64Array, out: Float64Array): void {
+export function convAccumulate(x: Float64Array, inShape: readonly number[], node: Conv2dNode, g: ConvGeometry, weight: Float64Array, bias: Float64Array, out: Float64Array, integer = false): void {
   const keepZeros = !allFinite(weight);
   // integer locals (`| 0`): shape and geometry fields may be held as doubles, which would put
   // float-to-index conversions in the inner loops
@@ -287,7 +357,12 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
   const wo = g.wo | 0;
   const groupIn = g.groupIn | 0;
   const groupOut = g.groupOut | 0;
-  const wt = transposed(weight, k, n);
+  // integers (`integer`: inputs, weights and bias): two outputs per multiply when the sums fit
+  const paired = integer && (node.groups === 1 || groupOut % 2 === 0) && canPair(weight, k, n, x, (inShape[1] | 0) * h * w);
+  // the terms' row stride in the weight matrix used: N, or ⌈N/2⌉ paired
+  const ns = paired ? (n + 1) >> 1 : n;
+  const wt = paired ? pairPacked(weight, k, n).wp : transposed(weight, k, n);
+  if (paired) pairScratch(ns);
   // the terms of one output row's positions: position ox's list starts at ox·K, its length in termCount[ox]
   termScratch(wo * k);
   if (termCount.length < wo) termCount = new Int32Array(wo);
@@ -296,7 +371,7 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
   const count = termCount;
   // dilation-1 rows without zeros to keep: copy each window row's nonzero cells from the row index
   const byRow = !keepZeros && dw === 1;
-  if (byRow) indexNonzeros(x, inShape[1] | 0, h, w, n);
+  if (byRow) indexNonzeros(x, inShape[1] | 0, h, w, ns);
   const first = rowFirst;
   const xs = nzX;
   const vs = nzV;
@@ -316,7 +391,7 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
               for (let ox = 0; ox < wo; ox++) {
                 let m = count[ox];
                 for (let kx = 0; kx < kw; kx++, m++) {
-                  idx[m] = (r0 + kx) * n;
+                  idx[m] = (r0 + kx) * ns;
                   val[m] = 0;
                 }
                 count[ox] = m;
@@ -334,7 +409,7 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
               const hi = x0 + kw < w ? x0 + kw : w;
               if (lo >= hi) continue;
               const end = first[f + hi];
-              const base = (r0 - x0) * n;
+              const base = (r0 - x0) * ns;
               let m = count[ox];
               for (let j = first[f + lo]; j < end; j++, m++) {
                 idx[m] = base + xs[j];
@@ -350,7 +425,7 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
                 const ix = x0 + kx * dw;
                 const v = ix >= 0 && ix < w ? x[row * w + ix] : 0;
                 if (v !== 0 || keepZeros) {
-                  idx[m] = (r0 + kx) * n;
+                  idx[m] = (r0 + kx) * ns;
                   val[m] = v;
                   m++;
                 }
@@ -360,17 +435,26 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
           }
         }
       }
-      for (let ox = 0; ox < wo; ox++) dotTerms(ox * k, count[ox], wt, bias, n0, n1, out, p, oy * wo + ox);
+      for (let ox = 0; ox < wo; ox++) {
+        if (paired) {
+          const j0 = n0 >> 1;
+          const j1 = (n1 + 1) >> 1;
+          dotTerms(ox * k, count[ox], wt, zeroBias, j0, j1, pairOut, 1, 0);
+          unpackPairs(j0, j1, n1, bias, out, p, oy * wo + ox);
+        } else dotTerms(ox * k, count[ox], wt, bias, n0, n1, out, p, oy * wo + ox);
+      }
     }
   }
 }
 
 /** out[n] = bias[n] + Σ_k weight[n·K + k] · x[k], in ascending k from +0 (zero inputs left out as in convAccumulate). */
-export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weight: Float64Array, bias: Float64Array, out: Float64Array): void {
+export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weight: Float64Array, bias: Float64Array, out: Float64Array, integer = false): void {
   const k = kIn | 0;
   const n = nOut | 0;
   const keepZeros = !allFinite(weight);
-  const wt = transposed(weight, k, n);
+  const paired = integer && canPair(weight, k, n, x, k);
+  const ns = paired ? (n + 1) >> 1 : n;
+  const wt = paired ? pairPacked(weight, k, n).wp : transposed(weight, k, n);
   termScratch(k);
   const idx = termAt;
   const val = termVal;
@@ -378,12 +462,16 @@ export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weig
   for (let i = 0; i < k; i++) {
     const v = x[i];
     if (v !== 0 || keepZeros) {
-      idx[m] = i * n;
+      idx[m] = i * ns;
       val[m] = v;
       m++;
     }
   }
-  dotTerms(0, m, wt, bias, 0, n, out, 1, 0);
+  if (paired) {
+    pairScratch(ns);
+    dotTerms(0, m, wt, zeroBias, 0, ns, pairOut, 1, 0);
+    unpackPairs(0, ns, n, bias, out, 1, 0);
+  } else dotTerms(0, m, wt, bias, 0, n, out, 1, 0);
 }
 
 const poolDimsScratch = new Int32Array(11);

@@ -1,8 +1,8 @@
 // The fast reference kernels (compiler/reference/kernels.ts: zero inputs left out, transposed
-// weights, scratch buffers reused across calls) against plain loops written here that sum every
-// term, padding included, in weight-row order from +0 and add the bias last: the float64 results
-// must be identical bit for bit (Object.is, so +0 and −0 differ), whatever the geometry, sparsity
-// and order of calls.
+// weights, scratch buffers reused across calls, integer layers summed two outputs per multiply)
+// against plain loops written here that sum every term, padding included, in weight-row order from
+// +0 and add the bias last: the float64 results must be identical bit for bit (Object.is, so +0
+// and −0 differ), whatever the geometry, sparsity and order of calls.
 
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -100,6 +100,44 @@ describe("fast reference kernels equal plain ordered loops bit for bit", () => {
         sameBits(out, plainConv(x, [cin, t.h, t.w], node, weight, bias, ho, wo));
       }),
       { numRuns: 300, seed: 20261123, examples: [[big]] },
+    );
+  });
+
+  it("integer layers (two outputs per multiply while the sums stay below 2^25, else one): exact sums, any geometry", () => {
+    fc.assert(
+      fc.property(convCase, fc.constantFrom(127, 255, 40_000), fc.boolean(), (t, xMax, signed) => {
+        const cin = t.cin * t.groups;
+        const cout = t.cout * t.groups;
+        const node: Conv2dNode = {
+          kind: "conv2d", name: "c", inputs: ["x"], output: "c", inChannels: cin, outChannels: cout, kernel: [t.kh, t.kw], stride: [t.sh, t.sw],
+          pads: [t.pt, t.pl, t.pt, t.pl], dilation: [t.dh, t.dw], groups: t.groups, weight: new Float32Array(0), bias: new Float32Array(0),
+        };
+        const ho = Math.floor((t.h + 2 * t.pt - t.dh * (t.kh - 1) - 1) / t.sh) + 1;
+        const wo = Math.floor((t.w + 2 * t.pl - t.dw * (t.kw - 1) - 1) / t.sw) + 1;
+        if (ho < 1 || wo < 1) return;
+        const r = new RandomStream(t.seed, "int");
+        const int = (lo: number, hi: number) => lo + Math.floor(r.uniform() * (hi - lo + 1));
+        const x = Float64Array.from({ length: cin * t.h * t.w }, () => (r.uniform() < t.zeros ? 0 : int(signed ? -xMax : 0, xMax)));
+        const weight = Float64Array.from({ length: cout * t.cin * t.kh * t.kw }, () => int(-127, 127));
+        const bias = Float64Array.from({ length: cout }, () => int(-100_000, 100_000));
+        const inShape = [1, cin, t.h, t.w];
+        const out = new Float64Array(cout * ho * wo);
+        convAccumulate(x, inShape, node, convGeometry(node, inShape, [1, cout, ho, wo]), weight, bias, out, true);
+        sameBits(out, plainConv(x, [cin, t.h, t.w], node, weight, bias, ho, wo));
+        // the same matrix as a dense layer (K = all inputs, N = cout)
+        const k = x.length;
+        const wd = Float64Array.from({ length: k * cout }, () => int(-127, 127));
+        const outD = new Float64Array(cout);
+        denseAccumulate(x, k, cout, wd, bias, outD, true);
+        const want = new Float64Array(cout);
+        for (let o = 0; o < cout; o++) {
+          let s = 0;
+          for (let i = 0; i < k; i++) s += wd[o * k + i] * x[i];
+          want[o] = s + bias[o];
+        }
+        sameBits(outD, want);
+      }),
+      { numRuns: 300, seed: 20261123 },
     );
   });
 
