@@ -168,6 +168,26 @@ function unpackConvert(sums: Float64Array, cols: number, lay: PackedLayout, wk: 
   }
 }
 
+/** st[i] = w[i] + biasAdd for the compiler's Int32Array images (whole numbers: only the range to check); the first index out of range, or −1. */
+function storeInt32Weights(w: Int32Array, n: number, min: number, max: number, biasAdd: number, st: StoredWeights): number {
+  for (let i = 0; i < n; i++) {
+    const v = w[i];
+    if (v < min || v > max) return i;
+    st[i] = v + biasAdd;
+  }
+  return -1;
+}
+
+/** st[i] = w[i] + biasAdd for any whole numbers in range; the first index that is not, or −1. */
+function storeWeights(w: ArrayLike<number>, n: number, min: number, max: number, biasAdd: number, st: StoredWeights): number {
+  for (let i = 0; i < n; i++) {
+    const v = w[i];
+    if (!Number.isInteger(v) || v < min || v > max) return i;
+    st[i] = v + biasAdd;
+  }
+  return -1;
+}
+
 /** Stored weights of the packed path: u = w + bias ≥ 0, or the signed w of a differential pair. */
 type StoredWeights = Int32Array | Int16Array | Uint16Array;
 
@@ -410,20 +430,9 @@ export class MvmuDatapath {
     const have = this.stored instanceof Int32Array ? "i32" : this.stored instanceof Int16Array ? "i16" : "u16";
     if (this.stored.length < n || have !== want) this.stored = want === "i32" ? new Int32Array(n) : want === "i16" ? new Int16Array(n) : new Uint16Array(n);
     const st = this.stored;
-    const bad = (i: number) => new RramsimError("INPUT_FILE", `mvmu: weight [${Math.floor(i / cols)}][${i % cols}] = ${weights[i]} is outside ${min} … ${max} (precision.weightBits ${p.precision.weightBits}, signedWeights ${scheme})`);
-    if (weights instanceof Int32Array) {
-      // the compiler's images: whole numbers already, only the range to check
-      for (let i = 0; i < n; i++) {
-        const w = weights[i];
-        if (w < min || w > max) throw bad(i);
-        st[i] = w + biasAdd;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const w = weights[i];
-        if (!Number.isInteger(w) || w < min || w > max) throw bad(i);
-        st[i] = w + biasAdd;
-      }
+    const bad = weights instanceof Int32Array ? storeInt32Weights(weights, n, min, max, biasAdd, st) : storeWeights(weights, n, min, max, biasAdd, st);
+    if (bad >= 0) {
+      throw new RramsimError("INPUT_FILE", `mvmu: weight [${Math.floor(bad / cols)}][${bad % cols}] = ${weights[bad]} is outside ${min} … ${max} (precision.weightBits ${p.precision.weightBits}, signedWeights ${scheme})`);
     }
     const C = p.crossbar.cols;
     const pc = g.physColsPerCrossbar;
@@ -457,7 +466,9 @@ export class MvmuDatapath {
     }
     this.rowsUsed = rows;
     this.colsUsed = cols;
-    this.xbarsUsed = Math.min(p.crossbars, Math.ceil((cols * g.colsPerWeight) / C));
+    // ⌈used / C⌉ by exact integer division (a fractional quotient deoptimises the optimised program)
+    const whole = (used - (used % C)) / C;
+    this.xbarsUsed = Math.min(p.crossbars, used % C === 0 ? whole : whole + 1);
   }
 
   /** One input vector (integers in the input range, length = programmed rows) → out[0 … cols). */
