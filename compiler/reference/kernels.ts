@@ -402,6 +402,7 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
           const row = (c0 + c) * h + iy;
           if (byRow) {
             const f = row * (w + 1);
+            if (first[f] === first[f + w]) continue;
             for (let ox = 0; ox < wo; ox++) {
               // the window's columns inside the row: [lo, hi); term k = r0 + (ix − x0)
               const x0 = ox * sw - pl;
@@ -436,7 +437,10 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
         }
       }
       for (let ox = 0; ox < wo; ox++) {
-        if (paired) {
+        if (count[ox] === ox * k) {
+          // no terms: every sum is +0
+          for (let o = n0; o < n1; o++) out[o * p + oy * wo + ox] = 0 + bias[o];
+        } else if (paired) {
           const j0 = n0 >> 1;
           const j1 = (n1 + 1) >> 1;
           dotTerms(ox * k, count[ox], wt, zeroBias, j0, j1, pairOut, 1, 0);
