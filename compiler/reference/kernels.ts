@@ -191,8 +191,8 @@ function pairScratch(np: number): void {
 let termAt = new Int32Array(1024);
 let termVal = new Float64Array(1024);
 let termCount = new Int32Array(64);
-// The input's nonzero cells row by row: rowFirst[row·(W+1) + ix] = index in nzX/nzV of the first
-// nonzero at or after column ix; nzX holds the column times N (a row offset in the transposed weights).
+// The input's nonzero cells row by row: rowFirst[row·(W+1) + ix] = index in nzX (column) and nzV
+// (value) of the first nonzero at or after column ix.
 let rowFirst = new Int32Array(4096);
 let nzX = new Int32Array(4096);
 let nzV = new Float64Array(4096);
@@ -301,7 +301,7 @@ function dotTerms(from: number, to: number, wt: Float64Array, bias: Float64Array
  * Indexes the nonzero cells of a C×H×W tensor row by row (see rowFirst) so that a window's terms
  * are copied without testing every cell.
  */
-function indexNonzeros(x: Float64Array, c: number, h: number, w: number, n: number): void {
+function indexNonzeros(x: Float64Array, c: number, h: number, w: number): void {
   const rows = c * h;
   if (rowFirst.length < rows * (w + 1)) rowFirst = new Int32Array(rows * (w + 1));
   if (nzX.length < rows * w) {
@@ -319,7 +319,7 @@ function indexNonzeros(x: Float64Array, c: number, h: number, w: number, n: numb
       first[f + ix] = j;
       const v = x[o + ix];
       if (v !== 0) {
-        xs[j] = ix * n;
+        xs[j] = ix;
         vs[j] = v;
         j++;
       }
@@ -371,7 +371,7 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
   const count = termCount;
   // dilation-1 rows without zeros to keep: copy each window row's nonzero cells from the row index
   const byRow = !keepZeros && dw === 1;
-  if (byRow) indexNonzeros(x, inShape[1] | 0, h, w, ns);
+  if (byRow) indexNonzeros(x, inShape[1] | 0, h, w);
   const first = rowFirst;
   const xs = nzX;
   const vs = nzV;
@@ -401,22 +401,25 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
           }
           const row = (c0 + c) * h + iy;
           if (byRow) {
+            // each nonzero cell of the row joins the lists of the positions whose window covers it,
+            // at k = r0 + (ix − x0): cells in ascending ix keep each list in ascending k
             const f = row * (w + 1);
-            if (first[f] === first[f + w]) continue;
-            for (let ox = 0; ox < wo; ox++) {
-              // the window's columns inside the row: [lo, hi); term k = r0 + (ix − x0)
-              const x0 = ox * sw - pl;
-              const lo = x0 > 0 ? x0 : 0;
-              const hi = x0 + kw < w ? x0 + kw : w;
-              if (lo >= hi) continue;
-              const end = first[f + hi];
-              const base = (r0 - x0) * ns;
-              let m = count[ox];
-              for (let j = first[f + lo]; j < end; j++, m++) {
-                idx[m] = base + xs[j];
-                val[m] = vs[j];
+            const end = first[f + w];
+            for (let j = first[f]; j < end; j++) {
+              const ix = xs[j];
+              const v = vs[j];
+              // positions with x0 = ox·sw − pl in (ix − kw, ix]
+              const a = ix + pl - kw + 1;
+              const oxLo = a <= 0 ? 0 : sw === 1 ? a : Math.ceil(a / sw);
+              const b = sw === 1 ? ix + pl : Math.floor((ix + pl) / sw);
+              const oxHi = b < wo ? b : wo - 1;
+              const k0 = r0 + ix + pl;
+              for (let ox = oxLo; ox <= oxHi; ox++) {
+                const m = count[ox];
+                idx[m] = (k0 - ox * sw) * ns;
+                val[m] = v;
+                count[ox] = m + 1;
               }
-              count[ox] = m;
             }
           } else {
             for (let ox = 0; ox < wo; ox++) {
