@@ -59,31 +59,50 @@ export interface CostTable {
   areaUm2?: number;
 }
 
+/** What a kind's instances build and check at construction, worked out once per kind. */
+interface KindPlan {
+  /** the counters and histograms of `kind.stats` (formulas are bound by the component) */
+  stats: [string, StatSpec][];
+  actionNames: string[];
+}
+const kindPlans = new WeakMap<ComponentKind, KindPlan>();
+
+function planOf(kind: ComponentKind): KindPlan {
+  let plan = kindPlans.get(kind);
+  if (plan === undefined) {
+    plan = { stats: Object.entries(kind.stats).filter(([, spec]) => spec.kind !== "formula"), actionNames: Object.keys(kind.actions) };
+    kindPlans.set(kind, plan);
+  }
+  return plan;
+}
+
 export abstract class Component<S extends z.ZodType = z.ZodType> {
-  readonly path: string;
-  readonly kind: ComponentKind<S>;
-  readonly ctx: SimContext;
-  readonly params: z.output<S>;
-  readonly stats: Record<string, Stat> = {};
-  readonly energy: LedgerEntry;
-  readonly children: Component[] = [];
+  // assigned in the constructor, not declared with initialisers: thousands are built per chip
+  declare readonly path: string;
+  declare readonly kind: ComponentKind<S>;
+  declare readonly ctx: SimContext;
+  declare readonly params: z.output<S>;
+  declare readonly stats: Record<string, Stat>;
+  declare readonly energy: LedgerEntry;
+  declare readonly children: Component[];
 
   constructor(ctx: SimContext, path: string, kind: ComponentKind<S>, params: z.output<S>, cost: CostTable) {
-    this.ctx = ctx;
     this.path = path;
     this.kind = kind;
+    this.ctx = ctx;
     this.params = params;
-    for (const [name, spec] of Object.entries(kind.stats)) {
-      if (spec.kind === "counter") this.stats[name] = new Counter(spec);
-      else if (spec.kind === "histogram") this.stats[name] = new Histogram(spec);
-    }
+    const stats: Record<string, Stat> = {};
+    this.stats = stats;
+    const plan = planOf(kind as unknown as ComponentKind);
+    for (const [name, spec] of plan.stats) stats[name] = spec.kind === "counter" ? new Counter(spec) : new Histogram(spec);
     for (const a of Object.keys(cost.actions)) {
       if (!(a in kind.actions)) throw new Error(`${path}: cost table names undeclared action '${a}'`);
     }
-    for (const a of Object.keys(kind.actions)) {
+    for (const a of plan.actionNames) {
       if (!(a in cost.actions)) throw new Error(`${path}: no energy cost for action '${a}'`);
     }
-    this.energy = ctx.ledger.register({ path, kind: kind.kind, ...cost });
+    this.energy = ctx.ledger.register({ path, kind: kind.kind, actions: cost.actions, leakageMw: cost.leakageMw, areaUm2: cost.areaUm2 });
+    this.children = [];
   }
 
   get sim(): Simulator {

@@ -33,9 +33,12 @@ export class LedgerEntry {
   constructor(init: LedgerEntryInit) {
     this.path = init.path;
     this.kind = init.kind;
-    this.actionNames = Object.keys(init.actions);
-    this.costPj = Float64Array.from(this.actionNames, (a) => init.actions[a].energyPj);
-    this.counts = new Float64Array(this.actionNames.length);
+    const names = Object.keys(init.actions);
+    this.actionNames = names;
+    // a plain loop: thousands of rows are made per chip
+    this.costPj = new Float64Array(names.length);
+    for (let i = 0; i < names.length; i++) this.costPj[i] = init.actions[names[i]].energyPj;
+    this.counts = new Float64Array(names.length);
     this.leakageMw = (init.leakageMw ?? 0) as Mw;
     this.areaUm2 = (init.areaUm2 ?? 0) as Um2;
   }
@@ -113,7 +116,7 @@ export class EnergyLedger {
       const leak = e.leakagePj(seconds) * 1e-12;
       const area = e.areaUm2 * 1e-6;
       const actions: Record<string, number> = {};
-      e.actionNames.forEach((a, i) => (actions[a] = e.counts[i]));
+      for (let i = 0; i < e.actionNames.length; i++) actions[e.actionNames[i]] = e.counts[i];
       out.byPath[e.path] = { kind: e.kind, dynamicJ: dyn, leakageJ: leak, areaMm2: area, actions };
       const k = (out.byKind[e.kind] ??= { dynamicJ: 0, leakageJ: 0, areaMm2: 0 });
       k.dynamicJ += dyn;
