@@ -505,6 +505,24 @@ export function maxPool(x: ArrayLike<number>, inShape: readonly number[], outSha
   const d = poolDims(inShape, outShape, node);
   const c = d[0], h = d[1], w = d[2], ho = d[3], wo = d[4], kh = d[5], kw = d[6], sh = d[7], sw = d[8], pt = d[9], pl = d[10];
   let o = 0;
+  if (kh === 2 && kw === 2 && pt === 0 && pl === 0 && (ho - 1) * sh + 2 <= h && (wo - 1) * sw + 2 <= w) {
+    // 2 × 2 windows inside the tensor: the same comparisons, unrolled
+    for (let ci = 0; ci < c; ci++) {
+      for (let oy = 0; oy < ho; oy++) {
+        const r0 = (ci * h + oy * sh) * w;
+        for (let ox = 0; ox < wo; ox++, o++) {
+          const i = r0 + ox * sw;
+          let m = -Infinity;
+          if (x[i] > m) m = x[i];
+          if (x[i + 1] > m) m = x[i + 1];
+          if (x[i + w] > m) m = x[i + w];
+          if (x[i + w + 1] > m) m = x[i + w + 1];
+          out[o] = m;
+        }
+      }
+    }
+    return;
+  }
   for (let ci = 0; ci < c; ci++) {
     for (let oy = 0; oy < ho; oy++) {
       const y0 = oy * sh - pt;
