@@ -63,6 +63,9 @@ interface PackedLayout {
   words: number;
   /** words per logical weight: words × (2 when differential) */
   wordsPerWeight: number;
+  /** decoding the stored weights (StoredWeights): bias 2^(weightBits−1) (else 0), and 2^weightBits − 1 */
+  storedHalf: number;
+  storedMask: number;
   /** fields in word q of a weight (k, or fewer in a part's last word) */
   fields: Int32Array;
   /** bit offset of word q's chunk in its part's stored value (q < words) */
@@ -120,7 +123,9 @@ function makePackedLayout(p: MvmuParams, g: MvmuGeometryInfo, qData: AdcQuantise
     for (let v = 0; v <= maxSum; v++) adcTable[v] = adcConvert(v, qData);
   }
   const zeroFree = p.adc.accumulateSteps || (adcConvert(0, qData) === 0 && adcConvert(0, qUnit) === 0);
-  return { fieldBits, base, invBase: 1 / base, k, words, wordsPerWeight, fields, chunkShift, chunkMask: 2 ** (k * cb) - 1, spread, adcTable, zeroFree };
+  const storedHalf = p.encoding.signedWeights === "bias" ? 2 ** (p.precision.weightBits - 1) : 0;
+  const storedMask = 2 ** p.precision.weightBits - 1;
+  return { fieldBits, base, invBase: 1 / base, k, words, wordsPerWeight, storedHalf, storedMask, fields, chunkShift, chunkMask: 2 ** (k * cb) - 1, spread, adcTable, zeroFree };
 }
 
 /** sums[0 … W) += the packed rows at the offsets ones[0 … m), four at a time (integer sums below 2^53: exact in any order). */
@@ -168,37 +173,42 @@ function unpackConvert(sums: Float64Array, cols: number, lay: PackedLayout, wk: 
   }
 }
 
-/** st[i] = w[i] + biasAdd for the compiler's Int32Array images (whole numbers: only the range to check); the first index out of range, or −1. */
-function storeInt32Weights(w: Int32Array, n: number, min: number, max: number, biasAdd: number, st: StoredWeights): number {
+/** The first index of w[0 … n) outside min … max, or −1 (the compiler's Int32Array images: whole numbers already). */
+function firstOutOfRangeInt32(w: Int32Array, n: number, min: number, max: number): number {
   for (let i = 0; i < n; i++) {
     const v = w[i];
     if (v < min || v > max) return i;
-    st[i] = v + biasAdd;
   }
   return -1;
 }
 
-/** st[i] = w[i] + biasAdd for any whole numbers in range; the first index that is not, or −1. */
-function storeWeights(w: ArrayLike<number>, n: number, min: number, max: number, biasAdd: number, st: StoredWeights): number {
+/** The first index of w[0 … n) that is not a whole number in min … max, or −1. */
+function firstOutOfRange(w: ArrayLike<number>, n: number, min: number, max: number): number {
   for (let i = 0; i < n; i++) {
     const v = w[i];
     if (!Number.isInteger(v) || v < min || v > max) return i;
-    st[i] = v + biasAdd;
   }
   return -1;
 }
 
-/** Stored weights of the packed path: u = w + bias ≥ 0, or the signed w of a differential pair. */
+/**
+ * The packed path's copy of the weights, stored as given (one bulk typed-array copy; 16-bit when
+ * weightBits ≤ 16, two's complement for negative weights): the cell value u of a weight is
+ * (stored + lay.storedHalf) & lay.storedMask (bias: w + 2^(b−1); none: w), or, differential, the
+ * signed w itself.
+ */
 type StoredWeights = Int32Array | Int16Array | Uint16Array;
 
 /** Packs the stored weights st[so … so + cols) into dst[o …]: wordsPerWeight words per weight. */
 function packRow(st: StoredWeights, so: number, cols: number, lay: PackedLayout, differential: boolean, dst: Float64Array, o: number): void {
   const { spread, chunkShift, chunkMask, words } = lay;
   let d = o;
+  const half = lay.storedHalf;
+  const bmask = lay.storedMask;
   if (!differential && words === 2) {
     const s1 = chunkShift[1];
     for (let j = 0; j < cols; j++) {
-      const v = st[so + j];
+      const v = (st[so + j] + half) & bmask;
       dst[d] = spread[v & chunkMask];
       dst[d + 1] = spread[(v >>> s1) & chunkMask];
       d += 2;
@@ -207,7 +217,7 @@ function packRow(st: StoredWeights, so: number, cols: number, lay: PackedLayout,
   }
   if (!differential) {
     for (let j = 0; j < cols; j++) {
-      const v = st[so + j];
+      const v = (st[so + j] + half) & bmask;
       for (let q = 0; q < words; q++) dst[d++] = spread[(v >>> chunkShift[q]) & chunkMask];
     }
     return;
@@ -422,7 +432,6 @@ export class MvmuDatapath {
     const { p, g } = this;
     const { min, max } = mvmuWeightRange(p);
     const scheme = p.encoding.signedWeights;
-    const biasAdd = scheme === "bias" ? 2 ** (p.precision.weightBits - 1) : 0;
     const n = rows * cols;
     // 16-bit storage when the stored values fit (a quarter of the cells' 8 levels, half of Int32)
     const narrow = p.precision.weightBits <= 16;
@@ -430,10 +439,11 @@ export class MvmuDatapath {
     const have = this.stored instanceof Int32Array ? "i32" : this.stored instanceof Int16Array ? "i16" : "u16";
     if (this.stored.length < n || have !== want) this.stored = want === "i32" ? new Int32Array(n) : want === "i16" ? new Int16Array(n) : new Uint16Array(n);
     const st = this.stored;
-    const bad = weights instanceof Int32Array ? storeInt32Weights(weights, n, min, max, biasAdd, st) : storeWeights(weights, n, min, max, biasAdd, st);
+    const bad = weights instanceof Int32Array ? firstOutOfRangeInt32(weights, n, min, max) : firstOutOfRange(weights, n, min, max);
     if (bad >= 0) {
       throw new RramsimError("INPUT_FILE", `mvmu: weight [${Math.floor(bad / cols)}][${bad % cols}] = ${weights[bad]} is outside ${min} … ${max} (precision.weightBits ${p.precision.weightBits}, signedWeights ${scheme})`);
     }
+    st.set(weights);
     const C = p.crossbar.cols;
     const pc = g.physColsPerCrossbar;
     const used = cols * g.colsPerWeight;
