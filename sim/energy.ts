@@ -105,7 +105,10 @@ export class EnergyLedger {
 
   /** Resets every action count (e.g. between a warm-up and a measured run). */
   resetCounts(): void {
-    for (const e of this.entries) e.counts.fill(0);
+    for (const e of this.entries) {
+      const c = e.counts;
+      for (let i = 0; i < c.length; i++) c[i] = 0;
+    }
   }
 
   /** Energy over `seconds` of simulated time, broken down by component and by kind. */

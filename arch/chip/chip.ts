@@ -28,12 +28,15 @@ export class Chip extends Component<typeof chipConfigSchema> {
     this.design = design;
     const c = design.config;
     this.noc = this.adopt(new Noc(ctx, childPath(path, "noc"), c.noc, { tiles: c.tiles, clockHz: c.clock, offchip: c.offchip, where: `${design.source}: noc` }));
-    const port = (src: number) => ({
-      send: (dst: number, bytes: number, msg: TileMessage, accepted: () => void) => {
-        this.noc.send({ src, dst, bytes, tag: msg.tag, onDelivered: () => this.tiles[dst].deliver(msg) });
-        this.sim.schedule(0, accepted, 0, `${path}.tile[${src}].send`);
-      },
-    });
+    const port = (src: number) => {
+      const event = `${path}.tile[${src}].send`;
+      return {
+        send: (dst: number, bytes: number, msg: TileMessage, accepted: () => void) => {
+          this.noc.send({ src, dst, bytes, tag: msg.tag, onDelivered: () => this.tiles[dst].deliver(msg) });
+          this.sim.schedule(0, accepted, 0, event);
+        },
+      };
+    };
     for (let t = 0; t < c.tiles; t++) {
       this.tiles.push(this.adopt(new Tile(ctx, childPath(path, "tile", t), c.tile, { index: t, clockHz: c.clock, fidelity: opts.fidelity, port: port(t), arrayFactory: opts.arrayFactory })));
     }

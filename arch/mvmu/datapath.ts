@@ -79,6 +79,46 @@ interface PackedLayout {
   zeroFree: boolean;
 }
 
+/** per-vector scratch shared by the datapaths (see the constructor) */
+const sharedDigital = { a: new Float64Array(0) };
+const sharedAnalog = { a: new Float64Array(0) };
+
+/** What every datapath of one params object shares, worked out once. */
+interface DatapathPlan {
+  g: MvmuGeometryInfo;
+  qData: AdcQuantiser;
+  qUnit: AdcQuantiser;
+  /** sign·2^shift per input step */
+  stepWeight: Float64Array;
+  /** 2^(cellBits·s) per slice */
+  sliceScale: Float64Array;
+  /** the ADC converts every data (and unit) column value exactly: the lossless shortcut applies to ideal arrays */
+  lossless: boolean;
+}
+const planCache = new WeakMap<MvmuParams, DatapathPlan>();
+
+function datapathPlan(p: MvmuParams): DatapathPlan {
+  const cached = planCache.get(p);
+  if (cached !== undefined) return cached;
+  const g = mvmuGeometryInfo(p);
+  const headroom = p.precision.inputBits + p.precision.weightBits + Math.ceil(Math.log2(g.rows * p.crossbars)) + 1;
+  if (headroom > 53) {
+    throw new RramsimError("CONFIG_RANGE", `mvmu: precision.inputBits + weightBits (${p.precision.inputBits} + ${p.precision.weightBits}) is too wide for exact products in doubles`);
+  }
+  const acc = p.adc.accumulateSteps;
+  const dataRange = adcConversionRange(g.steps, mvmuMaxColumnLevelSum(p), acc);
+  const unitRange = adcConversionRange(g.steps, g.rows, acc);
+  const qData = adcQuantiser(p.adc, dataRange);
+  const qUnit = adcQuantiser(p.adc, unitRange);
+  const stepWeight = Float64Array.from(g.steps, (s) => s.sign * 2 ** s.shift);
+  const sliceScale = Float64Array.from({ length: g.slices }, (_, s) => 2 ** (p.crossbar.cellBits * s));
+  const exact = (q: AdcQuantiser, r: AdcColumnRange) => q.step === 1 && r.hi - r.lo <= q.maxCode;
+  const lossless = exact(qData, dataRange) && (g.unitColsPerCrossbar === 0 || exact(qUnit, unitRange));
+  const plan = { g, qData, qUnit, stepWeight, sliceScale, lossless };
+  planCache.set(p, plan);
+  return plan;
+}
+
 /** layouts by params object (every MVMU of a chip shares one) */
 const layoutCache = new WeakMap<MvmuParams, PackedLayout | null>();
 
@@ -287,46 +327,45 @@ export class MvmuDatapath {
   private onesRows = new Int32Array(0);
 
   constructor(p: MvmuParams, arrays: readonly AnalogArray[], opts: { shortcut?: boolean; combineSteps?: boolean; packed?: boolean } = {}) {
-    const g = mvmuGeometryInfo(p);
+    const plan = datapathPlan(p);
+    const g = plan.g;
     if (arrays.length !== p.crossbars) throw new RramsimError("SIM_STATE", `mvmu datapath: ${arrays.length} arrays for ${p.crossbars} crossbars`);
     for (const a of arrays) {
       if (a.rows !== g.rows || a.cols !== g.physColsPerCrossbar || a.cellBits !== p.crossbar.cellBits) {
         throw new RramsimError("SIM_STATE", `mvmu datapath: array ${a.rows}×${a.cols}/${a.cellBits}b does not match ${g.rows}×${g.physColsPerCrossbar}/${p.crossbar.cellBits}b`);
       }
     }
-    const headroom = p.precision.inputBits + p.precision.weightBits + Math.ceil(Math.log2(g.rows * p.crossbars)) + 1;
-    if (headroom > 53) {
-      throw new RramsimError("CONFIG_RANGE", `mvmu: precision.inputBits + weightBits (${p.precision.inputBits} + ${p.precision.weightBits}) is too wide for exact products in doubles`);
-    }
     this.p = p;
     this.g = g;
     this.arrays = arrays;
     const pc = g.physColsPerCrossbar;
     const acc = p.adc.accumulateSteps;
-    const dataRange = adcConversionRange(g.steps, mvmuMaxColumnLevelSum(p), acc);
-    const unitRange = adcConversionRange(g.steps, g.rows, acc);
-    this.qData = adcQuantiser(p.adc, dataRange);
-    this.qUnit = adcQuantiser(p.adc, unitRange);
-    this.stepWeight = Float64Array.from(g.steps, (s) => s.sign * 2 ** s.shift);
-    this.sliceScale = new Float64Array(g.slices);
-    for (let s = 0; s < g.slices; s++) this.sliceScale[s] = 2 ** (p.crossbar.cellBits * s);
-    const lossless = (q: AdcQuantiser, r: AdcColumnRange) => q.step === 1 && r.hi - r.lo <= q.maxCode;
-    const ideal = arrays.every((a) => a instanceof IdealArray);
-    const unitExact = g.unitColsPerCrossbar === 0 || lossless(this.qUnit, unitRange);
-    this.shortcut = (opts.shortcut ?? true) && ideal && lossless(this.qData, dataRange) && unitExact ? (arrays as IdealArray[]) : null;
-    const linear = arrays.every((a) => a instanceof PhysicalArray && a.linearRead);
+    this.qData = plan.qData;
+    this.qUnit = plan.qUnit;
+    this.stepWeight = plan.stepWeight;
+    this.sliceScale = plan.sliceScale;
+    let ideal = true;
+    let linear = true;
+    for (const a of arrays) {
+      if (!(a instanceof IdealArray)) ideal = false;
+      if (!(a instanceof PhysicalArray && a.linearRead)) linear = false;
+    }
+    this.shortcut = (opts.shortcut ?? true) && ideal && plan.lossless ? (arrays as IdealArray[]) : null;
     this.combined = (opts.combineSteps ?? true) && acc && linear ? (arrays as PhysicalArray[]) : null;
     this.packed = (opts.packed ?? true) && ideal && this.shortcut === null ? packedLayout(p, g, this.qData, this.qUnit) : null;
-    // buffers only for the path this datapath takes (a chip builds hundreds of datapaths)
+    // buffers only for the path this datapath takes (a chip builds hundreds of datapaths); the
+    // per-vector scratch (converted values, analog sums) is shared by all datapaths but the
+    // shortcut's (run is synchronous and refills it first)
     const none = new Float64Array(0);
     const readsArrays = this.shortcut === null && this.packed === null;
-    this.flipped = new Uint8Array(p.crossbars * pc);
+    const n = p.crossbars * pc;
+    this.flipped = new Uint8Array(n);
     this.inBuf = this.packed === null ? new Float64Array(g.rows) : none;
     this.uBuf = readsArrays ? new Uint32Array(g.rows) : new Uint32Array(0);
     this.colBuf = readsArrays ? arrays.map(() => new Float64Array(pc)) : [];
-    this.digital = new Float64Array(p.crossbars * pc);
+    this.digital = this.shortcut !== null ? new Float64Array(n) : grow(sharedDigital, n);
     this.digitalViews = this.shortcut !== null ? arrays.map((_, x) => this.digital.subarray(x * pc, (x + 1) * pc)) : [];
-    this.analogAcc = acc ? new Float64Array(p.crossbars * pc) : none;
+    this.analogAcc = acc ? grow(sharedAnalog, n) : none;
     this.xBuf = this.combined !== null ? new Float64Array(g.rows) : none;
   }
 
