@@ -72,6 +72,20 @@ const convCase = fc.record({
   badWeight: fc.constantFrom("none", "none", "none", "inf", "nan"),
   seed: fc.integer({ min: 0, max: 1_000_000 }),
 });
+type ConvCase = typeof convCase extends fc.Arbitrary<infer T> ? T : never;
+
+/** The conv node of a case, its channel counts and output size (null when the window does not fit). */
+function convOf(t: ConvCase): { cin: number; cout: number; node: Conv2dNode; ho: number; wo: number } | null {
+  const cin = t.cin * t.groups;
+  const cout = t.cout * t.groups;
+  const node: Conv2dNode = {
+    kind: "conv2d", name: "c", inputs: ["x"], output: "c", inChannels: cin, outChannels: cout, kernel: [t.kh, t.kw], stride: [t.sh, t.sw],
+    pads: [t.pt, t.pl, t.pt, t.pl], dilation: [t.dh, t.dw], groups: t.groups, weight: new Float32Array(0), bias: new Float32Array(0),
+  };
+  const ho = Math.floor((t.h + 2 * t.pt - t.dh * (t.kh - 1) - 1) / t.sh) + 1;
+  const wo = Math.floor((t.w + 2 * t.pl - t.dw * (t.kw - 1) - 1) / t.sw) + 1;
+  return ho < 1 || wo < 1 ? null : { cin, cout, node, ho, wo };
+}
 
 describe("fast reference kernels equal plain ordered loops bit for bit", () => {
   it("convolution: any geometry, sparsity and call order, non-finite weights included", () => {
@@ -79,15 +93,9 @@ describe("fast reference kernels equal plain ordered loops bit for bit", () => {
     const big = { cin: 8, groups: 1, cout: 16, kh: 5, kw: 5, sh: 1, sw: 1, pt: 2, pl: 2, dh: 1, dw: 1, h: 40, w: 40, zeros: 0.2, badWeight: "none", seed: 7 };
     fc.assert(
       fc.property(convCase, (t) => {
-        const cin = t.cin * t.groups;
-        const cout = t.cout * t.groups;
-        const node: Conv2dNode = {
-          kind: "conv2d", name: "c", inputs: ["x"], output: "c", inChannels: cin, outChannels: cout, kernel: [t.kh, t.kw], stride: [t.sh, t.sw],
-          pads: [t.pt, t.pl, t.pt, t.pl], dilation: [t.dh, t.dw], groups: t.groups, weight: new Float32Array(0), bias: new Float32Array(0),
-        };
-        const ho = Math.floor((t.h + 2 * t.pt - t.dh * (t.kh - 1) - 1) / t.sh) + 1;
-        const wo = Math.floor((t.w + 2 * t.pl - t.dw * (t.kw - 1) - 1) / t.sw) + 1;
-        if (ho < 1 || wo < 1) return;
+        const c = convOf(t);
+        if (c === null) return;
+        const { cin, cout, node, ho, wo } = c;
         const r = new RandomStream(t.seed, "conv");
         const x = sparse(r, cin * t.h * t.w, t.zeros);
         const weight = sparse(r, cout * t.cin * t.kh * t.kw, 0.1);
@@ -106,15 +114,9 @@ describe("fast reference kernels equal plain ordered loops bit for bit", () => {
   it("integer layers (two outputs per multiply while the sums stay below 2^25, else one): exact sums, any geometry", () => {
     fc.assert(
       fc.property(convCase, fc.constantFrom(127, 255, 40_000), fc.boolean(), (t, xMax, signed) => {
-        const cin = t.cin * t.groups;
-        const cout = t.cout * t.groups;
-        const node: Conv2dNode = {
-          kind: "conv2d", name: "c", inputs: ["x"], output: "c", inChannels: cin, outChannels: cout, kernel: [t.kh, t.kw], stride: [t.sh, t.sw],
-          pads: [t.pt, t.pl, t.pt, t.pl], dilation: [t.dh, t.dw], groups: t.groups, weight: new Float32Array(0), bias: new Float32Array(0),
-        };
-        const ho = Math.floor((t.h + 2 * t.pt - t.dh * (t.kh - 1) - 1) / t.sh) + 1;
-        const wo = Math.floor((t.w + 2 * t.pl - t.dw * (t.kw - 1) - 1) / t.sw) + 1;
-        if (ho < 1 || wo < 1) return;
+        const c = convOf(t);
+        if (c === null) return;
+        const { cin, cout, node, ho, wo } = c;
         const r = new RandomStream(t.seed, "int");
         const int = (lo: number, hi: number) => lo + Math.floor(r.uniform() * (hi - lo + 1));
         const x = Float64Array.from({ length: cin * t.h * t.w }, () => (r.uniform() < t.zeros ? 0 : int(signed ? -xMax : 0, xMax)));
