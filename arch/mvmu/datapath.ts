@@ -77,6 +77,44 @@ interface PackedLayout {
   adcTable: Float64Array | null;
   /** a step that drives no row adds nothing: accumulating, or both quantisers convert 0 to 0 */
   zeroFree: boolean;
+  /** the digital index x·pc + c of each slice column of the column space, in order */
+  colIndex: Int32Array;
+}
+
+/** packed path: per driven row of a vector, its unsigned input, and the offsets of rows driven at 1 (shared: run is synchronous) */
+let packedDriven = new Uint32Array(0);
+let packedOnes = new Int32Array(0);
+
+/**
+ * Per-datapath blocks carved from shared slabs: a chip holds hundreds of datapaths, and one
+ * typed-array allocation each (stored weights, flip flags) cost more than the copying itself.
+ */
+const SLAB = 1 << 20;
+const slabs = { u16: { a: new Uint16Array(0), used: 0 }, i16: { a: new Int16Array(0), used: 0 }, i32: { a: new Int32Array(0), used: 0 }, u8: { a: new Uint8Array(0), used: 0 } };
+
+function carveWeights(kind: "u16" | "i16" | "i32", n: number): StoredWeights {
+  if (n > SLAB) return kind === "i32" ? new Int32Array(n) : kind === "i16" ? new Int16Array(n) : new Uint16Array(n);
+  const s = slabs[kind];
+  if (s.used + n > s.a.length) {
+    s.a = kind === "i32" ? new Int32Array(SLAB) : kind === "i16" ? new Int16Array(SLAB) : new Uint16Array(SLAB);
+    s.used = 0;
+  }
+  const v = s.a.subarray(s.used, s.used + n);
+  s.used += n;
+  return v;
+}
+
+/** n zeroed bytes (a datapath's flip flags). */
+function carveFlags(n: number): Uint8Array {
+  const s = slabs.u8;
+  if (n > SLAB) return new Uint8Array(n);
+  if (s.used + n > s.a.length) {
+    s.a = new Uint8Array(SLAB);
+    s.used = 0;
+  }
+  const v = s.a.subarray(s.used, s.used + n);
+  s.used += n;
+  return v;
 }
 
 /** per-vector scratch shared by the datapaths (see the constructor) */
@@ -165,7 +203,10 @@ function makePackedLayout(p: MvmuParams, g: MvmuGeometryInfo, qData: AdcQuantise
   const zeroFree = p.adc.accumulateSteps || (adcConvert(0, qData) === 0 && adcConvert(0, qUnit) === 0);
   const storedHalf = p.encoding.signedWeights === "bias" ? 2 ** (p.precision.weightBits - 1) : 0;
   const storedMask = 2 ** p.precision.weightBits - 1;
-  return { fieldBits, base, invBase: 1 / base, k, words, wordsPerWeight, storedHalf, storedMask, fields, chunkShift, chunkMask: 2 ** (k * cb) - 1, spread, adcTable, zeroFree };
+  const C = p.crossbar.cols;
+  const colIndex = new Int32Array(p.crossbars * C);
+  for (let gc = 0; gc < colIndex.length; gc++) colIndex[gc] = Math.floor(gc / C) * g.physColsPerCrossbar + (gc % C);
+  return { fieldBits, base, invBase: 1 / base, k, words, wordsPerWeight, storedHalf, storedMask, fields, chunkShift, chunkMask: 2 ** (k * cb) - 1, spread, adcTable, zeroFree, colIndex };
 }
 
 /** sums[0 … W) += the packed rows at the offsets ones[0 … m), four at a time (integer sums below 2^53: exact in any order). */
@@ -320,11 +361,6 @@ export class MvmuDatapath {
   private readonly packed: PackedLayout | null;
   /** packed path: the stored weights (w + bias, or w when differential), programmed rows × cols */
   private stored: StoredWeights = new Int32Array(0);
-  /** packed path: the digital index (x·pc + c) of each used slice column, in column-space order */
-  private colIndex = new Int32Array(0);
-  /** packed path: per driven row of a vector, its unsigned input; and the offsets of rows driven at 1 */
-  private driven = new Uint32Array(0);
-  private onesRows = new Int32Array(0);
 
   constructor(p: MvmuParams, arrays: readonly AnalogArray[], opts: { shortcut?: boolean; combineSteps?: boolean; packed?: boolean } = {}) {
     const plan = datapathPlan(p);
@@ -359,7 +395,7 @@ export class MvmuDatapath {
     const none = new Float64Array(0);
     const readsArrays = this.shortcut === null && this.packed === null;
     const n = p.crossbars * pc;
-    this.flipped = new Uint8Array(n);
+    this.flipped = carveFlags(n);
     this.inBuf = this.packed === null ? new Float64Array(g.rows) : none;
     this.uBuf = readsArrays ? new Uint32Array(g.rows) : new Uint32Array(0);
     this.colBuf = readsArrays ? arrays.map(() => new Float64Array(pc)) : [];
@@ -476,7 +512,7 @@ export class MvmuDatapath {
     const narrow = p.precision.weightBits <= 16;
     const want = !narrow ? "i32" : scheme === "differential" ? "i16" : "u16";
     const have = this.stored instanceof Int32Array ? "i32" : this.stored instanceof Int16Array ? "i16" : "u16";
-    if (this.stored.length < n || have !== want) this.stored = want === "i32" ? new Int32Array(n) : want === "i16" ? new Int16Array(n) : new Uint16Array(n);
+    if (this.stored.length < n || have !== want) this.stored = carveWeights(want, n);
     const st = this.stored;
     const bad = weights instanceof Int32Array ? firstOutOfRangeInt32(weights, n, min, max) : firstOutOfRange(weights, n, min, max);
     if (bad >= 0) {
@@ -484,10 +520,7 @@ export class MvmuDatapath {
     }
     st.set(weights);
     const C = p.crossbar.cols;
-    const pc = g.physColsPerCrossbar;
     const used = cols * g.colsPerWeight;
-    if (this.colIndex.length < used) this.colIndex = new Int32Array(p.crossbars * C);
-    for (let gc = 0; gc < used; gc++) this.colIndex[gc] = Math.floor(gc / C) * pc + (gc % C);
     this.flipped.fill(0);
     if (p.encoding.flip) {
       // column level sums (≤ rows·L, held by a field) from the packed rows, summed word by word
@@ -507,7 +540,7 @@ export class MvmuDatapath {
           let a = buf[w];
           for (let f = 0; f < lay.fields[q]; f++, gc++) {
             const hi = Math.floor(a * lay.invBase);
-            if (2 * (a - hi * lay.base) > R * L) this.flipped[this.colIndex[gc]] = 1;
+            if (2 * (a - hi * lay.base) > R * L) this.flipped[lay.colIndex[gc]] = 1;
             a = hi;
           }
         }
@@ -596,12 +629,12 @@ export class MvmuDatapath {
     const W = cols * lay.wordsPerWeight;
     const bits = p.precision.inputBits;
     const differential = p.encoding.signedWeights === "differential";
-    if (this.driven.length < n) {
-      this.driven = new Uint32Array(g.rows);
-      this.onesRows = new Int32Array(g.rows);
+    if (packedDriven.length < n) {
+      packedDriven = new Uint32Array(g.rows);
+      packedOnes = new Int32Array(g.rows);
     }
     // only rows with a nonzero input are ever driven: pack just those, one row of W words each
-    const driven = this.driven;
+    const driven = packedDriven;
     const rowsP = grow(packedRows, n * W);
     let nd = 0;
     for (let r = 0; r < n; r++) {
@@ -612,7 +645,7 @@ export class MvmuDatapath {
       nd++;
     }
     const sums = grow(packedSums, W);
-    const ones = this.onesRows;
+    const ones = packedOnes;
     const pc = g.physColsPerCrossbar;
     const C = p.crossbar.cols;
     const acc = p.adc.accumulateSteps;
@@ -684,7 +717,7 @@ export class MvmuDatapath {
           const hi = Math.floor(a * invBase);
           let v = a - hi * base;
           a = hi;
-          const i = this.colIndex[gc];
+          const i = lay.colIndex[gc];
           if (this.flipped[i] !== 0) v = L * D - v;
           if (acc) this.analogAcc[i] += wk * v;
           else this.digital[i] += wk * (adcTable !== null ? adcTable[v] : adcConvert(v, this.qData));
