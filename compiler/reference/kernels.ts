@@ -106,12 +106,21 @@ function allFinite(a: Float64Array): boolean {
   return f;
 }
 
-/** The N × K weight matrix transposed to K × N (wt[k·N + n]), cached per array. */
+/**
+ * Rows of the weight matrices dotTerms reads are N + 7 wide, zero past N, so that a block of eight
+ * outputs starting at any n < N reads inside its row.
+ */
+function paddedWidth(n: number): number {
+  return n + 7;
+}
+
+/** The N × K weight matrix transposed to K rows of paddedWidth(N) (wt[k·(N + 7) + n]), cached per array. */
 function transposed(weight: Float64Array, k: number, n: number): Float64Array {
   let t = transposeCache.get(weight);
   if (t === undefined) {
-    t = new Float64Array(k * n);
-    for (let o = 0; o < n; o++) for (let i = 0; i < k; i++) t[i * n + o] = weight[o * k + i];
+    const s = paddedWidth(n);
+    t = new Float64Array(k * s);
+    for (let o = 0; o < n; o++) for (let i = 0; i < k; i++) t[i * s + o] = weight[o * k + i];
     transposeCache.set(weight, t);
   }
   return t;
@@ -130,7 +139,7 @@ const pairCache = new WeakMap<Float64Array, { wp: Float64Array; maxRowAbs: numbe
 function pairPacked(weight: Float64Array, k: number, n: number): { wp: Float64Array; maxRowAbs: number } {
   let e = pairCache.get(weight);
   if (e === undefined) {
-    const np = (n + 1) >> 1;
+    const np = paddedWidth((n + 1) >> 1);
     const wp = new Float64Array(k * np);
     let maxRowAbs = 0;
     for (let o = 0; o < n; o++) {
@@ -218,14 +227,13 @@ export function scratchF64(x: ArrayLike<number>): Float64Array {
 
 /**
  * out[n·stride + at] = (Σ_{i in [from, to)} wt[termAt[i] + n] · termVal[i]) + bias[n] for n in [n0, n1): each
- * output's terms summed in list order from +0, in registers, eight, four or two outputs at a time
- * sharing each term's loads.
+ * output's terms summed in list order from +0, in registers, eight outputs at a time sharing each
+ * term's loads (the weight rows are padded so that the last block reads inside them).
  */
 function dotTerms(from: number, to: number, wt: Float64Array, bias: Float64Array, n0: number, n1: number, out: Float64Array, stride: number, at: number): void {
   const idx = termAt;
   const val = termVal;
-  let n = n0;
-  for (; n + 8 <= n1; n += 8) {
+  for (let n = n0; n < n1; n += 8) {
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
@@ -246,54 +254,16 @@ function dotTerms(from: number, to: number, wt: Float64Array, bias: Float64Array
       s6 += wt[b + 6] * v;
       s7 += wt[b + 7] * v;
     }
+    // the last block may pass n1: its extra sums are dropped
     const o = n * stride + at;
     out[o] = s0 + bias[n];
-    out[o + stride] = s1 + bias[n + 1];
-    out[o + 2 * stride] = s2 + bias[n + 2];
-    out[o + 3 * stride] = s3 + bias[n + 3];
-    out[o + 4 * stride] = s4 + bias[n + 4];
-    out[o + 5 * stride] = s5 + bias[n + 5];
-    out[o + 6 * stride] = s6 + bias[n + 6];
-    out[o + 7 * stride] = s7 + bias[n + 7];
-  }
-  if (n + 4 <= n1) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let i = from; i < to; i++) {
-      const b = idx[i] + n;
-      const v = val[i];
-      s0 += wt[b] * v;
-      s1 += wt[b + 1] * v;
-      s2 += wt[b + 2] * v;
-      s3 += wt[b + 3] * v;
-    }
-    const o = n * stride + at;
-    out[o] = s0 + bias[n];
-    out[o + stride] = s1 + bias[n + 1];
-    out[o + 2 * stride] = s2 + bias[n + 2];
-    out[o + 3 * stride] = s3 + bias[n + 3];
-    n += 4;
-  }
-  if (n + 2 <= n1) {
-    let s0 = 0;
-    let s1 = 0;
-    for (let i = from; i < to; i++) {
-      const b = idx[i] + n;
-      const v = val[i];
-      s0 += wt[b] * v;
-      s1 += wt[b + 1] * v;
-    }
-    const o = n * stride + at;
-    out[o] = s0 + bias[n];
-    out[o + stride] = s1 + bias[n + 1];
-    n += 2;
-  }
-  for (; n < n1; n++) {
-    let s = 0;
-    for (let i = from; i < to; i++) s += wt[idx[i] + n] * val[i];
-    out[n * stride + at] = s + bias[n];
+    if (n + 1 < n1) out[o + stride] = s1 + bias[n + 1];
+    if (n + 2 < n1) out[o + 2 * stride] = s2 + bias[n + 2];
+    if (n + 3 < n1) out[o + 3 * stride] = s3 + bias[n + 3];
+    if (n + 4 < n1) out[o + 4 * stride] = s4 + bias[n + 4];
+    if (n + 5 < n1) out[o + 5 * stride] = s5 + bias[n + 5];
+    if (n + 6 < n1) out[o + 6 * stride] = s6 + bias[n + 6];
+    if (n + 7 < n1) out[o + 7 * stride] = s7 + bias[n + 7];
   }
 }
 
@@ -360,9 +330,10 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
   // integers (`integer`: inputs, weights and bias): two outputs per multiply when the sums fit
   const paired = integer && (node.groups === 1 || groupOut % 2 === 0) && canPair(weight, k, n, x, (inShape[1] | 0) * h * w);
   // the terms' row stride in the weight matrix used: N, or ⌈N/2⌉ paired
-  const ns = paired ? (n + 1) >> 1 : n;
+  const np = (n + 1) >> 1;
+  const ns = paddedWidth(paired ? np : n);
   const wt = paired ? pairPacked(weight, k, n).wp : transposed(weight, k, n);
-  if (paired) pairScratch(ns);
+  if (paired) pairScratch(np);
   // the terms of one output row's positions: position ox's list starts at ox·K, its length in termCount[ox]
   termScratch(wo * k);
   if (termCount.length < wo) termCount = new Int32Array(wo);
@@ -460,7 +431,8 @@ export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weig
   const n = nOut | 0;
   const keepZeros = !allFinite(weight);
   const paired = integer && canPair(weight, k, n, x, k);
-  const ns = paired ? (n + 1) >> 1 : n;
+  const np = (n + 1) >> 1;
+  const ns = paddedWidth(paired ? np : n);
   const wt = paired ? pairPacked(weight, k, n).wp : transposed(weight, k, n);
   termScratch(k);
   const idx = termAt;
@@ -475,9 +447,9 @@ export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weig
     }
   }
   if (paired) {
-    pairScratch(ns);
-    dotTerms(0, m, wt, zeroBias, 0, ns, pairOut, 1, 0);
-    unpackPairs(0, ns, n, bias, out, 1, 0);
+    pairScratch(np);
+    dotTerms(0, m, wt, zeroBias, 0, np, pairOut, 1, 0);
+    unpackPairs(0, np, n, bias, out, 1, 0);
   } else dotTerms(0, m, wt, bias, 0, n, out, 1, 0);
 }
 
