@@ -66,6 +66,25 @@ export class RandomStream {
     return r * Math.cos(a);
   }
 
+  /**
+   * Advances the stream exactly as `n` calls of `normal()` would, without computing them (the
+   * uniforms are drawn; the logarithm and the sine and cosine are not, except for a pair whose
+   * second half a later `normal()` returns).
+   */
+  skipNormals(n: number): void {
+    let left = n;
+    if (left > 0 && this.hasSpare) {
+      this.hasSpare = false;
+      left--;
+    }
+    for (; left >= 2; left -= 2) {
+      let u = this.uniform();
+      while (u === 0) u = this.uniform();
+      this.uniform();
+    }
+    if (left === 1) this.normal();
+  }
+
   /** Fills `out` with independent N(0, 1) draws. */
   fillNormal(out: Float64Array): Float64Array {
     for (let i = 0; i < out.length; i++) out[i] = this.normal();

@@ -198,28 +198,34 @@ export class PhysicalArray implements AnalogArray {
    * is N(0, Σ_k w_k²·s_k²): one normal per column. Equal in distribution to the separate reads
    * (different draws from the stream, and the conductance part rounded in a different order).
    */
-  readColumnsCombined(x: Float64Array, noiseWeight: number, out: Float64Array): void {
+  readColumnsCombined(x: Float64Array, noiseWeight: number, out: Float64Array, liveCols: number = this.cols): void {
     if (!this.programmed) throw new RramsimError("SIM_STATE", "physical array: readColumnsCombined() before program()");
     if (!this.linearRead) throw new RramsimError("SIM_STATE", "physical array: readColumnsCombined() needs a linear read (no I-V nonlinearity, no IR drop)");
+    // columns from liveCols on are not sensed (left 0); their noise draws are skipped, not omitted,
+    // so the stream — and every later read — is the same as reading all columns
     const C = this.cols;
-    this.conductanceRead(x, out);
-    if (this.compensation !== 1) for (let c = 0; c < C; c++) out[c] *= this.compensation;
+    const n = Math.max(0, Math.min(C, liveCols));
+    this.conductanceRead(x, out, n);
+    if (this.compensation !== 1) for (let c = 0; c < n; c++) out[c] *= this.compensation;
     const sigma = this.model.perReadSigmaUs;
     if (sigma > 0 && noiseWeight > 0) {
       const s = (sigma / this.levelSpacingUs) * Math.sqrt(noiseWeight);
-      for (let c = 0; c < C; c++) out[c] += s * this.stream.normal();
+      for (let c = 0; c < n; c++) out[c] += s * this.stream.normal();
+      this.stream.skipNormals(C - n);
     }
   }
 
   /**
    * out[c] = Σ_r weff[r][c]·x[r]: the sensed column currents of a linear read, in µS × drive units.
+   * Columns from `liveCols` on are left 0 (not sensed).
    * Each column sums from +0 over the rows with x[r] ≠ 0 in ascending r, one rounding per product
    * and per addition; eight or four rows are added per pass over the columns (the same additions in the
    * same order, with the partial sum kept in a register between them).
    */
-  private conductanceRead(x: Float64Array, out: Float64Array): void {
+  private conductanceRead(x: Float64Array, out: Float64Array, liveCols: number = this.cols): void {
     const R = this.rows;
     const C = this.cols;
+    const n = liveCols;
     const w = this.weff;
     const rows = this.driven;
     let m = 0;
@@ -243,7 +249,7 @@ export class PhysicalArray implements AnalogArray {
       const x5 = x[rows[i + 5]];
       const x6 = x[rows[i + 6]];
       const x7 = x[rows[i + 7]];
-      for (let c = 0; c < C; c++) {
+      for (let c = 0; c < n; c++) {
         out[c] = out[c] + w[o0 + c] * x0 + w[o1 + c] * x1 + w[o2 + c] * x2 + w[o3 + c] * x3 + w[o4 + c] * x4 + w[o5 + c] * x5 + w[o6 + c] * x6 + w[o7 + c] * x7;
       }
     }
@@ -256,12 +262,12 @@ export class PhysicalArray implements AnalogArray {
       const x1 = x[rows[i + 1]];
       const x2 = x[rows[i + 2]];
       const x3 = x[rows[i + 3]];
-      for (let c = 0; c < C; c++) out[c] = out[c] + w[o0 + c] * x0 + w[o1 + c] * x1 + w[o2 + c] * x2 + w[o3 + c] * x3;
+      for (let c = 0; c < n; c++) out[c] = out[c] + w[o0 + c] * x0 + w[o1 + c] * x1 + w[o2 + c] * x2 + w[o3 + c] * x3;
     }
     for (; i < m; i++) {
       const o = rows[i] * C;
       const xr = x[rows[i]];
-      for (let c = 0; c < C; c++) out[c] += w[o + c] * xr;
+      for (let c = 0; c < n; c++) out[c] += w[o + c] * xr;
     }
   }
 
