@@ -81,9 +81,15 @@ interface PackedLayout {
   colIndex: Int32Array;
 }
 
-/** packed path: per driven row of a vector, its unsigned input, and the offsets of rows driven at 1 (shared: run is synchronous) */
+/**
+ * packed path, shared (run is synchronous): per driven row of a vector its unsigned input; the
+ * offsets of the rows a step drives at 1, of those it leaves at 0, and of all; the sum of all rows
+ */
 let packedDriven = new Uint32Array(0);
 let packedOnes = new Int32Array(0);
+let packedZeros = new Int32Array(0);
+let packedAll = new Int32Array(0);
+const packedTotal = { a: new Float64Array(0) };
 
 /**
  * Per-datapath blocks carved from shared slabs: a chip holds hundreds of datapaths, and one
@@ -209,30 +215,34 @@ function makePackedLayout(p: MvmuParams, g: MvmuGeometryInfo, qData: AdcQuantise
   return { fieldBits, base, invBase: 1 / base, k, words, wordsPerWeight, storedHalf, storedMask, fields, chunkShift, chunkMask: 2 ** (k * cb) - 1, spread, adcTable, zeroFree, colIndex };
 }
 
-/** sums[0 … W) += the packed rows at the offsets ones[0 … m), four at a time (integer sums below 2^53: exact in any order). */
-function addRows(sums: Float64Array, rowsP: Float64Array, ones: Int32Array, m: number, W: number): void {
+/**
+ * sums[0 … W) += sign × the packed rows at the offsets rows[0 … m) (sign ±1), eight or four at a
+ * time. The sums are integers below 2^53, so the grouping does not change them; a subtraction
+ * (sign −1) takes away a subset of rows already in the sums, so no field borrows from the next.
+ */
+function addRows(sums: Float64Array, rowsP: Float64Array, rows: Int32Array, m: number, W: number, sign: number): void {
   let i = 0;
   for (; i + 8 <= m; i += 8) {
-    const b0 = ones[i];
-    const b1 = ones[i + 1];
-    const b2 = ones[i + 2];
-    const b3 = ones[i + 3];
-    const b4 = ones[i + 4];
-    const b5 = ones[i + 5];
-    const b6 = ones[i + 6];
-    const b7 = ones[i + 7];
-    for (let w = 0; w < W; w++) sums[w] += rowsP[b0 + w] + rowsP[b1 + w] + rowsP[b2 + w] + rowsP[b3 + w] + rowsP[b4 + w] + rowsP[b5 + w] + rowsP[b6 + w] + rowsP[b7 + w];
+    const b0 = rows[i];
+    const b1 = rows[i + 1];
+    const b2 = rows[i + 2];
+    const b3 = rows[i + 3];
+    const b4 = rows[i + 4];
+    const b5 = rows[i + 5];
+    const b6 = rows[i + 6];
+    const b7 = rows[i + 7];
+    for (let w = 0; w < W; w++) sums[w] += sign * (rowsP[b0 + w] + rowsP[b1 + w] + rowsP[b2 + w] + rowsP[b3 + w] + rowsP[b4 + w] + rowsP[b5 + w] + rowsP[b6 + w] + rowsP[b7 + w]);
   }
   for (; i + 4 <= m; i += 4) {
-    const b0 = ones[i];
-    const b1 = ones[i + 1];
-    const b2 = ones[i + 2];
-    const b3 = ones[i + 3];
-    for (let w = 0; w < W; w++) sums[w] += rowsP[b0 + w] + rowsP[b1 + w] + rowsP[b2 + w] + rowsP[b3 + w];
+    const b0 = rows[i];
+    const b1 = rows[i + 1];
+    const b2 = rows[i + 2];
+    const b3 = rows[i + 3];
+    for (let w = 0; w < W; w++) sums[w] += sign * (rowsP[b0 + w] + rowsP[b1 + w] + rowsP[b2 + w] + rowsP[b3 + w]);
   }
   for (; i < m; i++) {
-    const b = ones[i];
-    for (let w = 0; w < W; w++) sums[w] += rowsP[b + w];
+    const b = rows[i];
+    for (let w = 0; w < W; w++) sums[w] += sign * rowsP[b + w];
   }
 }
 
@@ -632,6 +642,8 @@ export class MvmuDatapath {
     if (packedDriven.length < n) {
       packedDriven = new Uint32Array(g.rows);
       packedOnes = new Int32Array(g.rows);
+      packedZeros = new Int32Array(g.rows);
+      packedAll = new Int32Array(g.rows);
     }
     // only rows with a nonzero input are ever driven: pack just those, one row of W words each
     const driven = packedDriven;
@@ -645,7 +657,11 @@ export class MvmuDatapath {
       nd++;
     }
     const sums = grow(packedSums, W);
+    const total = grow(packedTotal, W);
+    let totalReady = false;
     const ones = packedOnes;
+    const zeros = packedZeros;
+    const allRows = packedAll;
     const pc = g.physColsPerCrossbar;
     const C = p.crossbar.cols;
     const acc = p.adc.accumulateSteps;
@@ -662,32 +678,50 @@ export class MvmuDatapath {
       const sh = step.shift;
       const mask = 2 ** step.bits - 1;
       let D = 0;
-      let n1 = 0;
-      for (let t = 0; t < nd; t++) {
-        const d = (driven[t] >>> sh) & mask;
-        if (d === 0) continue;
-        D += d;
-        ones[n1++] = d === 1 ? t * W : -1 - t;
-      }
-      // no row driven: every column reads 0, and converting 0 gives 0 (lay.zeroFree), so the step
-      // adds ±0 to sums that are never −0: nothing changes
-      if (D === 0 && lay.zeroFree) continue;
-      sums.fill(0, 0, W);
-      // rows driven above 1 (multi-bit DACs) one by one; rows driven at 1 four at a time (integer
-      // sums below 2^53: exact in any order)
-      let m = 0;
-      for (let t = 0; t < n1; t++) {
-        const b = ones[t];
-        if (b >= 0) {
-          ones[m++] = b;
-          continue;
+      if (mask === 1) {
+        // a 1-bit step: the rows driven at 1, or, when they are the majority, all driven rows
+        // less those at 0 (the total is summed once per vector)
+        let n1 = 0;
+        let n0 = 0;
+        for (let t = 0; t < nd; t++) {
+          if (((driven[t] >>> sh) & 1) !== 0) ones[n1++] = t * W;
+          else zeros[n0++] = t * W;
         }
-        const r = -1 - b;
-        const d = (driven[r] >>> sh) & mask;
-        const o = r * W;
-        for (let w = 0; w < W; w++) sums[w] += d * rowsP[o + w];
+        D = n1;
+        // no row driven: every column reads 0, and converting 0 gives 0 (lay.zeroFree), so the
+        // step adds ±0 to sums that are never −0: nothing changes
+        if (D === 0 && lay.zeroFree) continue;
+        if (n0 < n1) {
+          if (!totalReady) {
+            for (let t = 0; t < nd; t++) allRows[t] = t * W;
+            total.fill(0, 0, W);
+            addRows(total, rowsP, allRows, nd, W, 1);
+            totalReady = true;
+          }
+          for (let w = 0; w < W; w++) sums[w] = total[w];
+          addRows(sums, rowsP, zeros, n0, W, -1);
+        } else {
+          sums.fill(0, 0, W);
+          addRows(sums, rowsP, ones, n1, W, 1);
+        }
+      } else {
+        // wider digits: rows driven at 1 together, the others one by one
+        let n1 = 0;
+        sums.fill(0, 0, W);
+        for (let t = 0; t < nd; t++) {
+          const d = (driven[t] >>> sh) & mask;
+          if (d === 0) continue;
+          D += d;
+          if (d === 1) {
+            ones[n1++] = t * W;
+            continue;
+          }
+          const o = t * W;
+          for (let w = 0; w < W; w++) sums[w] += d * rowsP[o + w];
+        }
+        if (D === 0 && lay.zeroFree) continue;
+        addRows(sums, rowsP, ones, n1, W, 1);
       }
-      addRows(sums, rowsP, ones, m, W);
       // unpack each column's sum S (a flipped column reads L·D − S) and convert it
       if (plain) unpackConvert(sums, cols, lay, wk, table, digital);
       else this.unpackGeneral(sums, lay, wk, D);

@@ -83,6 +83,26 @@ describe("the packed ideal path", () => {
     expect(outputs(packed, [-5, 9])).toEqual(outputs(arrays, [-5, 9]));
   });
 
+  it("steps that drive most rows (all rows less those at 0) and steps that drive few give the array path's outputs", () => {
+    for (const signedWeights of ["none", "bias", "differential"] as const) {
+      for (const flip of [false, true]) {
+        const s: ShapeSpec = { rows: 24, cols: 16, crossbars: 3, cellBits: 2, dacBits: 1, weightBits: 9, inputBits: 8, signedInputs: true, signedWeights, flip, unitColumn: "analog", accumulateSteps: false, columnsPerAdc: 16 };
+        const p = paramsFor(s, losslessBitsByHand(s) - 2);
+        const packed = datapath(p, true);
+        const arrays = datapath(p, false);
+        const [wlo, whi] = weightBounds(s);
+        const cols = Math.floor((s.crossbars * s.cols) / columnsPerWeight(s));
+        const w = Array.from({ length: s.rows * cols }, (_, i) => wlo + ((i * 37 + 11) % (whi - wlo + 1)));
+        packed.program(w, s.rows, cols);
+        arrays.program(w, s.rows, cols);
+        // 127 sets every magnitude bit, -1 every bit, 1 only the lowest; a few rows are 0
+        for (const x of [Array.from({ length: s.rows }, (_, r) => (r % 7 === 3 ? 0 : 127)), Array.from({ length: s.rows }, (_, r) => (r % 5 === 0 ? 1 : -1)), Array.from({ length: s.rows }, (_, r) => (r % 3 === 0 ? 0 : 1))]) {
+          expect(outputs(packed, x)).toEqual(outputs(arrays, x));
+        }
+      }
+    }
+  });
+
   it("quantises each step's column sum with the ADC (hand example: 1-bit ADC of step 2)", () => {
     // 2 rows, 1-bit cells, 2-bit unsigned weights over 2 slice columns, 2-bit unsigned inputs, 1-bit
     // DAC. A step's column sum is 0 … 2 (rows·L), which needs 2 bits: a 1-bit ADC has step 2 and codes
