@@ -10,6 +10,8 @@
 import { RramsimError } from "../../sim/errors";
 import type { AnalogArray } from "./analog-array";
 
+const NO_ROWS = new Int32Array(0);
+
 export class IdealArray implements AnalogArray {
   readonly rows: number;
   readonly cols: number;
@@ -17,7 +19,7 @@ export class IdealArray implements AnalogArray {
   /** null until the first program */
   private levels: Uint16Array | Float64Array | null = null;
   /** readColumns: offsets of the rows driven at 1 (allocated with the levels) */
-  private onesRows: Int32Array = new Int32Array(0);
+  private onesRows: Int32Array = NO_ROWS;
 
   constructor(rows: number, cols: number, cellBits: number) {
     this.rows = rows;
