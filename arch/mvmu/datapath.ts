@@ -583,8 +583,8 @@ export class MvmuDatapath {
     const nx = this.xbarsUsed;
     const digital = this.digital;
     const analogAcc = this.analogAcc;
-    digital.fill(0);
-    if (acc) analogAcc.fill(0);
+    digital.fill(0, 0, p.crossbars * pc);
+    if (acc) analogAcc.fill(0, 0, p.crossbars * pc);
     const inBuf = this.inBuf;
     if (this.shortcut !== null) {
       for (let r = 0; r < this.rowsUsed; r++) inBuf[r] = input[r];
