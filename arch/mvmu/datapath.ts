@@ -24,7 +24,11 @@
 // vector, sums them per step, unpacks the fields and converts each S exactly as a read would give it.
 // A flipped column's sum is L·Σdigit − S (rows past the programmed ones are driven at 0); the analog
 // unit column's is Σdigit. Every value is the same integer, so the outputs are bit-identical.
-// Hot loop: typed arrays allocated once per program; no allocation per step or per vector.
+// Two exact shortcuts within it: a step that drives no row adds ±0 and is skipped, and a 1-bit
+// step that drives most rows is summed as all driven rows less those it leaves at 0 (a subset,
+// so no field borrows). Left out: weights or inputs wider than 31 bits (the array path runs).
+// Hot loop: typed arrays allocated once per program (carved from shared slabs; the per-vector
+// scratch is shared, run being synchronous); no allocation per step or per vector.
 
 import { RramsimError } from "../../sim/errors";
 import type { AnalogArray } from "../crossbar/analog-array";
