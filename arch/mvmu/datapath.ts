@@ -800,11 +800,15 @@ export class MvmuDatapath {
     }
     const digital = this.digital;
     const arrays = this.combined as readonly PhysicalArray[];
+    // only the programmed slice columns (and the unit columns after them) are sensed and converted:
+    // `combine` reads no others
+    const physUsed = this.colsUsed * g.colsPerWeight;
     for (let x = 0; x < this.xbarsUsed; x++) {
       const col = this.colBuf[x];
-      arrays[x].readColumnsCombined(X, noiseWeight, col);
+      const data = Math.min(C, physUsed - x * C);
+      arrays[x].readColumnsCombined(X, noiseWeight, col, pc > C ? pc : data);
       const o = x * pc;
-      for (let c = 0; c < C; c++) digital[o + c] = adcConvert(col[c], this.qData);
+      for (let c = 0; c < data; c++) digital[o + c] = adcConvert(col[c], this.qData);
       for (let c = C; c < pc; c++) digital[o + c] = adcConvert(col[c], this.qUnit);
     }
     this.combine(inputSum, out);
