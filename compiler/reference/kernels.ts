@@ -23,7 +23,7 @@ const f64Cache = new WeakMap<object, Float64Array>();
 export function asF64(a: Float32Array | Int32Array | Float64Array): Float64Array {
   if (a instanceof Float64Array) return a;
   let c = f64Cache.get(a);
-  if (!c) f64Cache.set(a, (c = Float64Array.from(a)));
+  if (!c) f64Cache.set(a, (c = new Float64Array(a)));
   return c;
 }
 
@@ -114,13 +114,22 @@ function paddedWidth(n: number): number {
   return n + 7;
 }
 
+/** Visits an N × K matrix in 32 × 32 tiles (a transposing copy then stays in cache); output ranges start at even n. */
+function forTiles(n: number, k: number, visit: (o0: number, o1: number, i0: number, i1: number) => void): void {
+  const T = 32;
+  for (let o0 = 0; o0 < n; o0 += T) for (let i0 = 0; i0 < k; i0 += T) visit(o0, Math.min(n, o0 + T), i0, Math.min(k, i0 + T));
+}
+
 /** The N × K weight matrix transposed to K rows of paddedWidth(N) (wt[k·(N + 7) + n]), cached per array. */
 function transposed(weight: Float64Array, k: number, n: number): Float64Array {
   let t = transposeCache.get(weight);
   if (t === undefined) {
     const s = paddedWidth(n);
-    t = new Float64Array(k * s);
-    for (let o = 0; o < n; o++) for (let i = 0; i < k; i++) t[i * s + o] = weight[o * k + i];
+    const out = new Float64Array(k * s);
+    forTiles(n, k, (o0, o1, i0, i1) => {
+      for (let o = o0; o < o1; o++) for (let i = i0; i < i1; i++) out[i * s + o] = weight[o * k + i];
+    });
+    t = out;
     transposeCache.set(weight, t);
   }
   return t;
@@ -144,13 +153,17 @@ function pairPacked(weight: Float64Array, k: number, n: number): { wp: Float64Ar
     let maxRowAbs = 0;
     for (let o = 0; o < n; o++) {
       let a = 0;
-      for (let i = 0; i < k; i++) {
-        const v = weight[o * k + i];
-        a += Math.abs(v);
-        wp[i * np + (o >> 1)] += o % 2 === 0 ? v * PAIR_SHIFT : v;
-      }
+      for (let i = 0; i < k; i++) a += Math.abs(weight[o * k + i]);
       maxRowAbs = Math.max(maxRowAbs, a);
     }
+    // tiles of an even number of outputs: each element gets its even output's term, then its odd one's
+    forTiles(n, k, (o0, o1, i0, i1) => {
+      for (let o = o0; o < o1; o++) {
+        const f = o % 2 === 0 ? PAIR_SHIFT : 1;
+        const j = o >> 1;
+        for (let i = i0; i < i1; i++) wp[i * np + j] += weight[o * k + i] * f;
+      }
+    });
     e = { wp, maxRowAbs };
     pairCache.set(weight, e);
   }
@@ -425,11 +438,28 @@ export function convAccumulate(x: Float64Array, inShape: readonly number[], node
   }
 }
 
+/** Weight matrices denseAccumulate has seen. */
+const denseUsed = new WeakSet<Float64Array>();
+
 /** out[n] = bias[n] + Σ_k weight[n·K + k] · x[k], in ascending k from +0 (zero inputs left out as in convAccumulate). */
 export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weight: Float64Array, bias: Float64Array, out: Float64Array, integer = false): void {
   const k = kIn | 0;
   const n = nOut | 0;
   const keepZeros = !allFinite(weight);
+  // the first use of a weight matrix reads it as it is: rearranging it (below) costs more than one product
+  if (!denseUsed.has(weight)) {
+    denseUsed.add(weight);
+    for (let o = 0; o < n; o++) {
+      const row = o * k;
+      let s = 0;
+      for (let i = 0; i < k; i++) {
+        const v = x[i];
+        if (v !== 0 || keepZeros) s += weight[row + i] * v;
+      }
+      out[o] = s + bias[o];
+    }
+    return;
+  }
   const paired = integer && canPair(weight, k, n, x, k);
   const np = (n + 1) >> 1;
   const ns = paddedWidth(paired ? np : n);

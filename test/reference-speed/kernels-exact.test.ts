@@ -138,6 +138,9 @@ describe("fast reference kernels equal plain ordered loops bit for bit", () => {
           want[o] = s + bias[o];
         }
         sameBits(outD, want);
+        // the second use of the same weights takes the rearranged (paired) path
+        denseAccumulate(x, k, cout, wd, bias, outD, true);
+        sameBits(outD, want);
       }),
       { numRuns: 300, seed: 20261123 },
     );
@@ -159,6 +162,9 @@ describe("fast reference kernels equal plain ordered loops bit for bit", () => {
           for (let i = 0; i < k; i++) s += weight[o * k + i] * x[i];
           want[o] = s + bias[o];
         }
+        sameBits(out, want);
+        // the second use of the same weights takes the rearranged (transposed) path
+        denseAccumulate(x, k, n, weight, bias, out);
         sameBits(out, want);
       }),
       { numRuns: 200, seed: 20261123 },
