@@ -114,15 +114,18 @@ function addRange(into: Array<[number, number]>, r: [number, number] | string): 
   return undefined;
 }
 
-/** The bounding interval of ranges: [lo, hi), or an empty one (lo = +∞, hi = −∞). */
-function bounds(ranges: Array<[number, number]>): [number, number] {
+/** The low end of the bounding interval of ranges (+∞ when there are none). */
+function boundLo(ranges: Array<[number, number]>): number {
   let lo = Infinity;
+  for (let i = 0; i < ranges.length; i++) if (ranges[i][0] < lo) lo = ranges[i][0];
+  return lo;
+}
+
+/** The high end of the bounding interval of ranges (−∞ when there are none). */
+function boundHi(ranges: Array<[number, number]>): number {
   let hi = -Infinity;
-  for (let i = 0; i < ranges.length; i++) {
-    if (ranges[i][0] < lo) lo = ranges[i][0];
-    if (ranges[i][1] > hi) hi = ranges[i][1];
-  }
-  return [lo, hi];
+  for (let i = 0; i < ranges.length; i++) if (ranges[i][1] > hi) hi = ranges[i][1];
+  return hi;
 }
 
 /** Whether any range of `as` overlaps any range of `bs` (half-open [lo, hi) ranges). */
@@ -184,6 +187,10 @@ export class Core extends Component<typeof coreParamsSchema> {
   private readonly classCounters = new Map<InstrClass, Counter>();
   private readonly stallCounters = new Map<StallCause, Counter>();
   private readonly runFn = (): void => this.run();
+  /** the special instruction an `issue` event retries (one at a time: the core waits for it) */
+  private issueI: Instr | undefined;
+  private issueD: InstrDef | undefined;
+  private readonly issueFn = (): void => this.issueSpecial(this.issueI as Instr, this.issueD as InstrDef);
   private readonly nRun: string;
   private readonly nIssue: string;
 
@@ -379,7 +386,7 @@ export class Core extends Component<typeof coreParamsSchema> {
         if (tracing) this.traceRun(runFrom, runN, runPc);
         this.cycle = t;
         if (t * this.periodTicks > this.sim.now) {
-          this.sim.scheduleAt((t * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
+          this.issueAt(t, i, d);
         } else this.issueSpecial(i, d);
         return;
       }
@@ -473,6 +480,13 @@ export class Core extends Component<typeof coreParamsSchema> {
     ps.length = k;
   }
 
+  /** Schedules the issue of special instruction `i` at `cycle`. */
+  private issueAt(cycle: number, i: Instr, d: InstrDef): void {
+    this.issueI = i;
+    this.issueD = d;
+    this.sim.scheduleAt((cycle * this.periodTicks) as Tick, this.issueFn, 0, this.nIssue);
+  }
+
   private issueSpecial(i: Instr, d: InstrDef): void {
     const t0 = this.cycle;
     this.prune(t0);
@@ -486,7 +500,7 @@ export class Core extends Component<typeof coreParamsSchema> {
       if (last > t0) {
         this.stall(d.cls === "barrier" ? "barrier" : "drain", last - t0);
         this.cycle = last;
-        this.sim.scheduleAt((last * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
+        this.issueAt(last, i, d);
         return;
       }
     }
@@ -511,15 +525,19 @@ export class Core extends Component<typeof coreParamsSchema> {
     if (fp.vfu && this.vfuFreeAt > t0) {
       this.stall("vector", this.vfuFreeAt - t0);
       this.cycle = this.vfuFreeAt;
-      this.sim.scheduleAt((this.cycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
+      this.issueAt(this.cycle, i, d);
       return;
     }
     // hazards against outstanding ops (bounding intervals first: disjoint ones cannot conflict)
-    const [rLo, rHi] = bounds(fp.reads);
-    const [wLo, wHi] = bounds(fp.writes);
+    const rLo = boundLo(fp.reads);
+    const rHi = boundHi(fp.reads);
+    const wLo = boundLo(fp.writes);
+    const wHi = boundHi(fp.writes);
     const aLo = Math.min(rLo, wLo);
     const aHi = Math.max(rHi, wHi);
-    for (const p of this.pending) {
+    const pending = this.pending;
+    for (let k = 0; k < pending.length; k++) {
+      const p = pending[k];
       const maybe = (p.mask & fp.mask) !== 0 || (aLo < p.wHi && p.wLo < aHi) || (wLo < p.aHi && p.aLo < wHi);
       if (!maybe) continue;
       const conflict = (p.mask & fp.mask) !== 0 || anyOverlap(fp.reads, p.writes) || anyOverlap(fp.writes, p.writes) || anyOverlap(fp.writes, p.reads);
@@ -527,7 +545,7 @@ export class Core extends Component<typeof coreParamsSchema> {
       if (p.doneCycle === undefined) return this.waitFor(p, p.cause, () => this.issueSpecial(i, d));
       this.stall(p.cause, p.doneCycle - t0);
       this.cycle = p.doneCycle;
-      this.sim.scheduleAt((p.doneCycle * this.periodTicks) as Tick, () => this.issueSpecial(i, d), 0, this.nIssue);
+      this.issueAt(p.doneCycle, i, d);
       return;
     }
     const p: Pending = { cause: fp.cause, reads: fp.reads, writes: fp.writes, mask: fp.mask, doneCycle: undefined, waiters: [], wLo, wHi, aLo, aHi };
