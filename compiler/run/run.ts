@@ -247,8 +247,9 @@ export function runModel(opts: RunModelOptions): RunReport {
     // Not with a trace (the trace would miss the replayed ones).
     const replayable = tracer === undefined && opts.timeEveryInference !== true && samples > 2;
     const probe = replayable ? new ActivityProbe([chip], ledger) : null;
-    let replaying: { ticks: number; spans: Map<string, number>; activity: Activity } | null = null;
-    let previous: { ticks: number; spans: Map<string, number>; activity: Activity } | null = null;
+    type Inference = { ticks: number; spans: Map<string, number>; activity: Activity };
+    let replaying: Inference | null = null;
+    let previous: Inference | null = null;
     let before: Activity | null = probe?.capture() ?? null;
     let timed = 0;
     let fallback: string | undefined;
@@ -297,7 +298,7 @@ export function runModel(opts: RunModelOptions): RunReport {
         book(sim.now - t0, spans);
         if (probe !== null && before !== null && s <= 1) {
           const after = probe.capture();
-          const current = { ticks: sim.now - t0, spans, activity: probe.delta(before, after) };
+          const current: Inference = { ticks: sim.now - t0, spans, activity: probe.delta(before, after) };
           before = after;
           if (previous !== null) {
             const sameSpans = previous.spans.size === spans.size && [...spans].every(([l, t]) => previous?.spans.get(l) === t);
