@@ -5,6 +5,8 @@
 // the consumer counts the code generator computed), starts the cores, and reads the output with
 // synchronised loads. Values flow through the cores' instructions and the MVM units' DAC/crossbar/
 // ADC datapath (ideal arrays, or device physics at `physical`); at `timing` only time and energy do.
+// After two identical inferences the rest replay the second's value work (see "Value replay" below
+// and docs/run.md); `timeEveryInference` simulates each event by event.
 //
 // What the report's figures mean:
 // - latency: one inference, from the host's first input store to the output's last element read.
