@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { evaluateMnist, modelInfo } from "../../cli/commands/model";
 import { codeOf } from "./helpers";
+import { cli } from "../spawn";
 
 describe("rramsim model", () => {
   it("model info reports LeNet-5's weight matrices: K = C_in·kh·kw rows, N = C_out columns, one MVM per output pixel", () => {
@@ -17,11 +17,11 @@ describe("rramsim model", () => {
   });
 
   it("the CLI exits 2 with a one-line message on an unreadable model and prints JSON on success", () => {
-    const bad = spawnSync(process.execPath, ["bin/rramsim.js", "model", "info", "does-not-exist.onnx"], { encoding: "utf8" });
-    expect(bad.status).toBe(2);
+    const bad = cli(["model", "info", "does-not-exist.onnx"]);
+    expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
-    const ok = spawnSync(process.execPath, ["bin/rramsim.js", "model", "eval", "zoo:mlp-mnist", "--images", "50", "--calibration-images", "16", "--json"], { encoding: "utf8" });
-    expect(ok.status).toBe(0);
+    const ok = cli(["model", "eval", "zoo:mlp-mnist", "--images", "50", "--calibration-images", "16", "--json"]);
+    expect(ok.code).toBe(0);
     const r = JSON.parse(ok.stdout) as { test_images: number; float_top1: number };
     expect(r.test_images).toBe(50);
     expect(r.float_top1).toBeGreaterThan(0.8);

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -9,17 +8,12 @@ import { applyOverrides } from "../../sim/overrides";
 import { chipConfigSchema } from "../../arch/chip/params";
 import { runPointRunner } from "../../compiler/run/point-runner";
 import { getPointRunner } from "../../sim/sweep/runner";
-
-const root = path.resolve(__dirname, "..", "..");
-
-function cli(...args: string[]) {
-  return spawnSync(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { encoding: "utf8", cwd: root });
-}
+import { cli, repoRoot } from "../spawn";
 
 describe("rramsim run / compile on the command line", () => {
   it("run --json prints one object with the documented keys", () => {
-    const r = cli("run", "--arch", "configs/arch/puma.yaml", "--model", "zoo:lenet5", "--fidelity", "timing", "--json");
-    expect(r.status, r.stderr).toBe(0);
+    const r = cli(["run", "--arch", "configs/arch/puma.yaml", "--model", "zoo:lenet5", "--fidelity", "timing", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     for (const k of ["latency_s", "throughput_inferences_per_s", "energy_j", "tops_per_w", "area_mm2", "cycles", "energy_breakdown_j", "layers"]) expect(j).toHaveProperty(k);
     expect(j.accuracy).toBeUndefined();
@@ -27,17 +21,17 @@ describe("rramsim run / compile on the command line", () => {
 
   it("--time-every-inference simulates every inference event by event; by default all but two are replayed", () => {
     const base = ["run", "--arch", "configs/arch/puma.yaml", "--model", "zoo:lenet5", "--samples", "3", "--json"];
-    const every = cli(...base, "--time-every-inference");
-    expect(every.status, every.stderr).toBe(0);
+    const every = cli([...base, "--time-every-inference"]);
+    expect(every.code, every.stderr).toBe(0);
     expect(JSON.parse(every.stdout).simulation).toEqual({ inferences_timed: 3, inferences_replayed: 0 });
-    const replayed = cli(...base);
-    expect(replayed.status, replayed.stderr).toBe(0);
+    const replayed = cli(base);
+    expect(replayed.code, replayed.stderr).toBe(0);
     expect(JSON.parse(replayed.stdout).simulation).toEqual({ inferences_timed: 2, inferences_replayed: 1 });
   }, 60_000);
 
   it("a value outside a flag's choices is a usage error without a stack", () => {
-    const r = cli("run", "--arch", "configs/arch/tiny.yaml", "--model", "zoo:lenet5", "--fidelity", "fast");
-    expect(r.status).not.toBe(0);
+    const r = cli(["run", "--arch", "configs/arch/tiny.yaml", "--model", "zoo:lenet5", "--fidelity", "fast"]);
+    expect(r.code).not.toBe(0);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 
@@ -45,11 +39,11 @@ describe("rramsim run / compile on the command line", () => {
     for (const args of [
       ["run", "--arch", "configs/arch/tiny.yaml", "--model", "zoo:lenet5", "--adc-bits", "lots"],
       ["run", "--arch", "configs/arch/tiny.yaml", "--model", "zoo:lenet5", "--fidelity", "physical"],
-      ["run", "--arch", "configs/arch/tiny.yaml", "--model", path.join(root, "package.json")],
+      ["run", "--arch", "configs/arch/tiny.yaml", "--model", path.join(repoRoot, "package.json")],
       ["run", "--arch", "configs/arch/tiny.yaml", "--model", "zoo:lenet5", "--set", "bits=3"],
     ]) {
-      const r = cli(...args);
-      expect(r.status, args.join(" ")).toBe(2);
+      const r = cli(args);
+      expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
   }, 60_000);
@@ -58,8 +52,8 @@ describe("rramsim run / compile on the command line", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rramsim-compile-"));
     try {
       const out = path.join(dir, "bundle");
-      const r = cli("compile", "--arch", "configs/arch/tiny.yaml", "--model", "zoo:lenet5", "-o", out);
-      expect(r.status).toBe(2);
+      const r = cli(["compile", "--arch", "configs/arch/tiny.yaml", "--model", "zoo:lenet5", "-o", out]);
+      expect(r.code).toBe(2);
       expect(fs.readdirSync(dir)).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -70,7 +64,7 @@ describe("rramsim run / compile on the command line", () => {
 describe("the run point runner", () => {
   it("is registered for sweeps and returns the run's figures for a point's design", async () => {
     expect(getPointRunner("run")).toBe(runPointRunner);
-    const raw = applyOverrides(chipConfigSchema, readConfigFile(path.join(root, "configs/arch/puma.yaml")), ["adc.bits=9"]);
+    const raw = applyOverrides(chipConfigSchema, readConfigFile(path.join(repoRoot, "configs/arch/puma.yaml")), ["adc.bits=9"]);
     const design = chipDesignFromData(raw, "puma");
     const args = runPointRunner.parseArgs({ model: "zoo:lenet5", fidelity: "timing" });
     const m = await runPointRunner.runPoint({ design, args, seed: 1 });
