@@ -217,15 +217,14 @@ export class PhysicalArray implements AnalogArray {
 
   /**
    * out[c] = Σ_r weff[r][c]·x[r]: the sensed column currents of a linear read, in µS × drive units.
-   * Columns from `liveCols` on are left 0 (not sensed).
+   * Columns from `n` on are left 0 (not sensed).
    * Each column sums from +0 over the rows with x[r] ≠ 0 in ascending r, one rounding per product
    * and per addition; eight or four rows are added per pass over the columns (the same additions in the
    * same order, with the partial sum kept in a register between them).
    */
-  private conductanceRead(x: Float64Array, out: Float64Array, liveCols: number = this.cols): void {
+  private conductanceRead(x: Float64Array, out: Float64Array, n: number = this.cols): void {
     const R = this.rows;
     const C = this.cols;
-    const n = liveCols;
     const w = this.weff;
     const rows = this.driven;
     let m = 0;

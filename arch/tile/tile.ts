@@ -161,7 +161,7 @@ export class Tile extends Component<typeof tileParamsSchema> {
       const g = unit.geometry;
       let input: Int32Array | null = null;
       if (this.values) {
-        const inp = new Int32Array(Math.min(g.rows, Math.max(0, vrf.length - req.inAddr)));
+        const inp = new Int32Array(g.rows); // the core checked that [inAddr, inAddr + rows) is in its registers
         const from = req.inAddr;
         this.sim.values.run(() => {
           for (let i = 0; i < inp.length; i++) inp[i] = vrf[from + i];

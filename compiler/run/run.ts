@@ -252,7 +252,7 @@ export function runModel(opts: RunModelOptions): RunReport {
     type Inference = { ticks: number; spans: Map<string, number>; activity: Activity };
     let replaying: Inference | null = null;
     let previous: Inference | null = null;
-    let before: Activity | null = probe?.capture() ?? null;
+    let before = probe?.capture();
     let timed = 0;
     let fallback: string | undefined;
     const book = (ticks: number, spans: Map<string, number>): void => {
@@ -298,7 +298,7 @@ export function runModel(opts: RunModelOptions): RunReport {
           if (b >= a) spans.set(layer, b - a);
         }
         book(sim.now - t0, spans);
-        if (probe !== null && before !== null && s <= 1) {
+        if (probe !== null && before !== undefined && s <= 1) {
           const after = probe.capture();
           const current: Inference = { ticks: sim.now - t0, spans, activity: probe.delta(before, after) };
           before = after;
