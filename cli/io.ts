@@ -1,23 +1,7 @@
-// Shared CLI plumbing: flag parsers that fail with a one-line CLI_ARGUMENT error, and output
-// files written atomically (a temporary file renamed into place), so an error never leaves a
-// half-written file behind.
+// Shared CLI plumbing: flag parsers that fail with a one-line CLI_ARGUMENT error, and JSON output.
+// (Files are written atomically by sim/files.ts.)
 
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { InvalidArgumentError } from "commander";
-
-/** Writes `data` to `file` via a temporary file in the same folder and a rename. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
 
 /** commander parser: an integer in [min, max]. */
 export function intArg(min = -Infinity, max = Infinity) {

@@ -2,18 +2,18 @@
 // `npm run bench -- --json` prints one JSON object with every key instead.
 // Targets live here, never in timed tests.
 
-import { benchKernelHold } from "../sim/bench";
-import { benchTraceWriter } from "../traces/bench";
-import { benchPhysicalMvm } from "../arch/crossbar/bench";
+import { benchKernelHold } from "../app/bench/kernel";
+import { benchTraceWriter } from "../app/bench/trace-writer";
+import { benchPhysicalMvm } from "../app/bench/physical-mvm";
 import { benchNoc } from "../arch/noc/bench";
 import { benchCoreScalar } from "../arch/core/bench";
-import { benchMvmu } from "../arch/mvmu/bench";
-import { benchReferenceExecutors, benchReferencePerImage } from "../compiler/reference/bench";
-import { benchRun, benchRunIsolated, type RunBenchResult } from "../compiler/run/bench";
-import type { RunModelOptions } from "../compiler/run/run";
+import { benchMvmu } from "../app/bench/mvmu";
+import { benchReferenceExecutors, benchReferencePerImage } from "../app/bench/reference";
+import { benchRun, benchRunIsolated, type RunBenchResult } from "../app/bench/run";
+import type { RunConfigInput } from "../app/run-config";
 
 /** One `rramsim run` case in a fresh process: simulation seconds under `key`, with compile, start-up and peak memory beside it. */
-function runCase(key: string, opts: RunModelOptions, extra?: (r: RunBenchResult) => Record<string, number>): Record<string, number> {
+function runCase(key: string, opts: RunConfigInput, extra?: (r: RunBenchResult) => Record<string, number>): Record<string, number> {
   const r = benchRunIsolated(opts);
   return {
     [key]: +r.simulate_s.toFixed(3),

@@ -1,7 +1,7 @@
 // Writes docs/ISA.md from the instruction table (isa/table.ts).
 
 import * as path from "node:path";
-import { writeFileAtomic } from "../cli/io";
+import { writeFileAtomic } from "../sim/files";
 import { isaReferenceMarkdown } from "../isa/doc";
 
 const out = path.join(__dirname, "..", "docs", "ISA.md");

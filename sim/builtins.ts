@@ -9,7 +9,7 @@ import { Component, defineKind, type SimContext } from "./component";
 import { nonNegativeQuantity, positiveQuantity } from "./config";
 import type { Counter } from "./stats";
 import type { Tick } from "./time";
-import { NULL_TRACER, type Tracer } from "../traces/tracer";
+import { NULL_TRACER, type Tracer } from "./tracer";
 
 export const stageParamsSchema = z
   .object({

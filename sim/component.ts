@@ -9,7 +9,7 @@ import type { Simulator } from "./simulator";
 import type { EnergyLedger, LedgerEntry, ActionCost } from "./energy";
 import { Counter, Formula, Histogram, type Stat, type StatSpec, statValue, type StatValue } from "./stats";
 import type { RandomStream } from "./random";
-import { NULL_TRACER, type Tracer } from "../traces/tracer";
+import { NULL_TRACER, type Tracer } from "./tracer";
 
 export interface ActionSpec {
   desc: string;

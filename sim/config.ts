@@ -33,7 +33,7 @@ export function nonNegativeQuantity(dim: Dimension) {
   return quantity(dim).refine((v) => v >= 0, { message: "must be ≥ 0", params: { rramsimCode: "CONFIG_RANGE" } });
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   let s = "";
   for (const p of path) s += typeof p === "number" ? `[${p}]` : s === "" ? String(p) : `.${String(p)}`;
   return s === "" ? "(top level)" : s;
@@ -48,7 +48,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-function issueCode(issue: z.core.$ZodIssue, raw: unknown): ErrorCode {
+export function issueCode(issue: z.core.$ZodIssue, raw: unknown): ErrorCode {
   switch (issue.code) {
     case "unrecognized_keys":
       return "CONFIG_UNKNOWN_KEY";
@@ -72,7 +72,7 @@ function issueCode(issue: z.core.$ZodIssue, raw: unknown): ErrorCode {
   }
 }
 
-function issueMessage(issue: z.core.$ZodIssue, raw: unknown): string {
+export function issueMessage(issue: z.core.$ZodIssue, raw: unknown): string {
   const got = valueAt(raw, issue.path);
   switch (issue.code) {
     case "unrecognized_keys":

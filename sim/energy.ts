@@ -6,6 +6,7 @@
 //   area   = Σ component area
 
 import type { Mw, Pj, Um2 } from "./units";
+import { J_PER_PJ } from "./units";
 
 export interface ActionCost {
   /** energy per action */
@@ -115,8 +116,8 @@ export class EnergyLedger {
   report(seconds: number): EnergyReport {
     const out: EnergyReport = { totalJ: 0, dynamicJ: 0, leakageJ: 0, areaMm2: 0, byPath: {}, byKind: {} };
     for (const e of this.entries) {
-      const dyn = e.dynamicPj() * 1e-12;
-      const leak = e.leakagePj(seconds) * 1e-12;
+      const dyn = e.dynamicPj() * J_PER_PJ;
+      const leak = e.leakagePj(seconds) * J_PER_PJ;
       const area = e.areaUm2 * 1e-6;
       const actions: Record<string, number> = {};
       for (let i = 0; i < e.actionNames.length; i++) actions[e.actionNames[i]] = e.counts[i];

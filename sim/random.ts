@@ -8,6 +8,9 @@ import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import type { JumpableRandomGenerator } from "pure-rand/types/JumpableRandomGenerator";
 
 /** FNV-1a over the UTF-16 code units of a string, 32-bit. */
+/** The seed of a run that names none; every default seed in the tree is this one. */
+export const DEFAULT_SEED = 1;
+
 export function hash32(s: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
   for (let i = 0; i < s.length; i++) {

@@ -6,7 +6,7 @@
 import { EventQueue, Priority, type SimEvent } from "./event-queue";
 import { RramsimError } from "./errors";
 import type { Tick } from "./time";
-import { RandomStreams } from "./random";
+import { DEFAULT_SEED, RandomStreams } from "./random";
 import { ValueLog } from "./value-log";
 
 export type StopReason = "idle" | "until" | "predicate" | "maxEvents" | "stopped";
@@ -36,7 +36,7 @@ export class Simulator {
   readonly values = new ValueLog();
 
   constructor(opts: { seed?: number } = {}) {
-    this.random = new RandomStreams(opts.seed ?? 1);
+    this.random = new RandomStreams(opts.seed ?? DEFAULT_SEED);
   }
 
   get now(): Tick {

@@ -6,6 +6,8 @@ export type Tick = number & { readonly __unit: "tick" };
 export type Cycle = number & { readonly __unit: "cycle" };
 
 export const TICKS_PER_SECOND = 1e12;
+/** The length of one tick in seconds (multiply by it; `ticksToSeconds` divides by TICKS_PER_SECOND). */
+export const SECONDS_PER_TICK = 1e-12;
 export const TICKS_PER_NS = 1000;
 
 export function ticks(n: number): Tick {

@@ -20,6 +20,11 @@ export type Dimension =
   | "bandwidth";
 
 /** Branded canonical-unit numbers, so a pJ cannot be passed where a mW is expected. */
+/** Joules in a picojoule: energy tables are in pJ, reports in J. */
+export const J_PER_PJ = 1e-12;
+/** Operations in a tera-operation (TOPS, TOPS/W). */
+export const OPS_PER_TERA = 1e12;
+
 export type Pj = number & { readonly __unit: "pJ" };
 export type Mw = number & { readonly __unit: "mW" };
 export type Um2 = number & { readonly __unit: "um2" };

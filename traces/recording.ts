@@ -4,7 +4,7 @@
 
 import { traceFilterAcceptsKind, traceFilterAcceptsPath, TRACE_FILTER_ALL, type TraceFilter } from "./filter";
 import type { TraceKindSpec, TracePhase } from "./schema";
-import type { Tracer } from "./tracer";
+import type { Tracer } from "../sim/tracer";
 
 export interface RecordedTraceEvent {
   phase: TracePhase;

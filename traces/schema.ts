@@ -12,19 +12,8 @@ import * as protobuf from "protobufjs";
 export const TRACE_MAGIC = Buffer.from("RRAMTRACE", "ascii");
 export const TRACE_SCHEMA_VERSION = 1;
 
-export type TracePhase = "slice" | "instant" | "counter";
-
-/** An event kind as declared when interned (see traces/trace.proto EventKind). */
-export interface TraceKindSpec {
-  name: string;
-  phase: TracePhase;
-  /** names of the integer args (slices, instants) or of the values (counters) */
-  argNames?: string[];
-  /** unit of a counter's value */
-  unit?: string;
-  /** slices of this kind are waiting, not work (not counted as busy time) */
-  isStall?: boolean;
-}
+import type { TracePhase, TraceKindSpec } from "../sim/tracer";
+export type { TracePhase, TraceKindSpec };
 
 export interface TraceClock {
   name: string;

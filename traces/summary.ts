@@ -11,6 +11,7 @@
 import { forEachTraceEvent } from "./reader";
 import { traceEventFilter, TRACE_FILTER_ALL, type TraceFilter } from "./filter";
 import type { TracePhase } from "./schema";
+import { TICKS_PER_SECOND } from "../sim/time";
 
 export interface TraceSummaryOptions {
   filter?: TraceFilter;
@@ -210,7 +211,7 @@ function csv(head: string[], rows: (string | number)[][]): string {
 
 /** The summary as CSV files (name → text): components, kinds, links, utilisation and counters over time. */
 export function traceSummaryCsv(s: TraceSummary): Record<string, string> {
-  const sec = (t: number) => t / 1e12;
+  const sec = (t: number) => t / TICKS_PER_SECOND;
   return {
     "components.csv": csv(
       ["component", "slices", "busy_ticks", "busy_s", "stall_ticks", "stall_s", "utilisation"],

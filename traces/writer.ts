@@ -18,7 +18,7 @@ import {
   type TraceKindSpec,
   type TracePhase,
 } from "./schema";
-import type { Tracer } from "./tracer";
+import type { Tracer } from "../sim/tracer";
 
 /** Largest encoded event: 3-byte framing, tick/dur ≤ 11 bytes each, ids ≤ 6, 4 ints ≤ 42, 1 double 10 (< 128: one-byte lengths). */
 const MAX_EVENT_BYTES = 3 + 11 + 6 + 6 + 11 + 42 + 10;

@@ -21,6 +21,8 @@ import { mvmuGeometryInfo } from "../mvmu/encoding";
 import { sharedMemoryCost, type SharedMemoryParams } from "../memory/shared-memory";
 import { digitalUnitCost } from "../tile/digital-unit";
 import { mvmusPerTile, routerShareOf, toChipDesign, type ChipDesign } from "./params";
+import { SECONDS_PER_TICK } from "../../sim/time";
+import { OPS_PER_TERA } from "../../sim/units";
 
 function memoryNode(name: string, p: SharedMemoryParams, clockHz: number): CostNode {
   const c = sharedMemoryCost(p, clockHz);
@@ -104,12 +106,12 @@ export function peakThroughput(arch: string | ChipDesign | Record<string, unknow
   const timing = mvmuTiming(m, c.clock);
   const macsPerMvm = m.crossbar.rows * mvmuGeometryInfo(m).logicalCols;
   const mvmus = c.tiles * mvmusPerTile(c.tile);
-  const intervalS = timing.initiationIntervalTicks * 1e-12;
+  const intervalS = timing.initiationIntervalTicks * SECONDS_PER_TICK;
   return {
     opsPerS: (2 * macsPerMvm * mvmus) / intervalS,
     mvmus,
     macsPerMvm,
-    mvmLatencyS: timing.mvmLatencyTicks * 1e-12,
+    mvmLatencyS: timing.mvmLatencyTicks * SECONDS_PER_TICK,
     mvmIntervalS: intervalS,
     inputBits: m.precision.inputBits,
     weightBits: m.precision.weightBits,
@@ -174,8 +176,8 @@ export function archCost(arch: string | ChipDesign | Record<string, unknown>): A
   const tile = instanceTotals(tree.children?.find((n) => n.name === "tile") as CostNode);
   const power_w = total.powerMw * 1e-3;
   const area_mm2 = total.areaUm2 * 1e-6;
-  const tops_per_w = power_w > 0 ? peak.opsPerS / power_w / 1e12 : 0;
-  const tops_per_mm2 = area_mm2 > 0 ? peak.opsPerS / area_mm2 / 1e12 : 0;
+  const tops_per_w = power_w > 0 ? peak.opsPerS / power_w / OPS_PER_TERA : 0;
+  const tops_per_mm2 = area_mm2 > 0 ? peak.opsPerS / area_mm2 / OPS_PER_TERA : 0;
   const published = comparePublished(d, { power_w, area_mm2, gops_per_w: tops_per_w * 1e3, gops_per_mm2: tops_per_mm2 * 1e3 });
   return {
     name: d.config.name,

@@ -17,7 +17,7 @@ import { sharedMemoryParamsSchema } from "../memory/shared-memory";
 import { digitalUnitParamsSchema } from "../tile/digital-unit";
 import { nocParamsSchema, offchipParamsSchema } from "../noc/params";
 import { resolveNocGeometry, type NocGeometry } from "../noc/geometry";
-import { positiveQuantity, readConfigFile, validate } from "../../sim/config";
+import { deepFreeze, positiveQuantity, readConfigFile, validate } from "../../sim/config";
 
 const unitName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, "a unit name is a camelCase word");
 
@@ -83,6 +83,17 @@ export function chipDesignFromData(raw: unknown, source = "(inline)"): ChipDesig
   const config = validate(chipConfigSchema, raw, source);
   const noc = resolveNocGeometry(config.noc, config.tiles, config.clock, config.offchip, `${source}: noc`);
   return { config, source, noc };
+}
+
+/**
+ * The same validated design with another tile count on a given router grid: a typed edit (the
+ * config is already valid and none of its other fields depends on the tile count), so nothing is
+ * parsed again; only the network geometry is resolved anew.
+ */
+export function designWithTiles(d: ChipDesign, tiles: number, grid: { width: number; height: number }): ChipDesign {
+  const config = deepFreeze({ ...d.config, tiles, noc: { ...d.config.noc, width: grid.width, height: grid.height } });
+  const noc = resolveNocGeometry(config.noc, config.tiles, config.clock, config.offchip, `${d.source}: noc`);
+  return { config, source: d.source, noc };
 }
 
 /** Reads and validates a design file. */

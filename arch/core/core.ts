@@ -38,7 +38,7 @@ import { decode, type Instr } from "../../isa/encoding";
 import { step, type CustomRequest, type ScalarState } from "../../isa/semantics";
 import { instrDef, INSTRUCTIONS, readRegisterFields, type InstrClass, type InstrDef } from "../../isa/table";
 import { applyVectorOp, vectorOpReadsA, vectorOpReadsB } from "../../isa/vector-ops";
-import type { Tracer } from "../../traces/tracer";
+import type { Tracer } from "../../sim/tracer";
 import { coreParamsSchema, type CoreParams } from "./params";
 import { resolveCoreCosts } from "./cost";
 import type { CoreEnvironment } from "./environment";

@@ -14,7 +14,7 @@
 import { RandomStream } from "../../sim/random";
 import { roundHalfEven } from "../../sim/fixed-point";
 import type { DeviceConfig, MappingKind } from "../device/device-config";
-import { createDeviceModel } from "../device/device-model";
+import { createDeviceModel } from "../device/device-factory";
 import { CellVariation, ivTransfer } from "../device/cell-variation";
 import { applyLinearIrDrop, irDropLabel, NodalIrSolver, type IrDropModel } from "./ir-drop";
 import { mapWeights, type WeightMappingSpec } from "./weight-mapping";

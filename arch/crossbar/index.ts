@@ -4,4 +4,3 @@ export * from "./ir-drop";
 export * from "./weight-mapping";
 export { loadDevice, type DeviceConfig } from "../device/device-config";
 export * from "./functional-mvm";
-export * from "./bench";

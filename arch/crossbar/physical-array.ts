@@ -16,7 +16,8 @@
 import type { RandomStream } from "../../sim/random";
 import { RramsimError } from "../../sim/errors";
 import type { AnalogArray } from "./analog-array";
-import { createDeviceModel, type DeviceModel } from "../device/device-model";
+import type { DeviceModel } from "../device/device-model";
+import { createDeviceModel } from "../device/device-factory";
 import type { DeviceConfig } from "../device/device-config";
 import { CellVariation, ivTransfer } from "../device/cell-variation";
 import { linearIrGain, linearIrProfile, NodalIrSolver, type IrDropModel } from "./ir-drop";

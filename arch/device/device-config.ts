@@ -9,8 +9,9 @@ import * as path from "node:path";
 import { z } from "zod";
 import { loadConfig, nonNegativeQuantity, positiveQuantity } from "../../sim/config";
 import { RramsimError } from "../../sim/errors";
+import { TICKS_PER_SECOND } from "../../sim/time";
 
-const PS_PER_S = 1e12;
+const PS_PER_S = TICKS_PER_SECOND;
 
 /** How a signed weight becomes conductances (see arch/crossbar/weight-mapping.ts). */
 export const MAPPING_KINDS = ["single-offset", "differential"] as const;

@@ -13,9 +13,6 @@
 
 import type { RandomStream } from "../../sim/random";
 import type { DeviceConfig } from "./device-config";
-import { CmoHfoxDevice } from "./cmo-hfox";
-import { Wan2022Device } from "./wan2022";
-import { MultiLevelDevice } from "./multilevel";
 
 export interface DeviceModel {
   readonly kind: DeviceConfig["kind"];
@@ -45,23 +42,5 @@ export class IdealDevice implements DeviceModel {
   }
   atAge(_targetUs: Float64Array, programmedUs: Float64Array, _timeS: number, outUs: Float64Array): void {
     outUs.set(programmedUs);
-  }
-}
-
-/** The named implementation a validated config asks for. */
-export function createDeviceModel(d: DeviceConfig): DeviceModel {
-  switch (d.kind) {
-    case "ideal":
-      return new IdealDevice(d.gMin, d.gMax, d.perReadNoise);
-    case "cmo-hfox":
-      return new CmoHfoxDevice(d);
-    case "wan2022":
-      return new Wan2022Device(d);
-    case "multilevel":
-      return new MultiLevelDevice(d);
-    default: {
-      const never: never = d;
-      throw new Error(`unknown device kind ${(never as { kind: string }).kind}`);
-    }
   }
 }

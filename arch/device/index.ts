@@ -4,3 +4,4 @@ export * from "./cmo-hfox";
 export * from "./wan2022";
 export * from "./multilevel";
 export * from "./cell-variation";
+export * from "./device-factory";

@@ -23,7 +23,8 @@ import { nonNegativeQuantity, positiveQuantity } from "../../sim/config";
 import { RramsimError } from "../../sim/errors";
 import type { Counter } from "../../sim/stats";
 import type { Tick } from "../../sim/time";
-import type { Tracer } from "../../traces/tracer";
+import type { Tracer } from "../../sim/tracer";
+import { TICKS_PER_SECOND } from "../../sim/time";
 
 export const sharedMemoryParamsSchema = z
   .object({
@@ -131,7 +132,7 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
   private readonly st: Record<"readAccesses" | "writeAccesses" | "bytesRead" | "bytesWritten" | "syncWaitTicks" | "bankWaitTicks" | "busyTicks", Counter>;
 
   constructor(ctx: SimContext, path: string, params: SharedMemoryParams, opts: { periodTicks: number; values: boolean }) {
-    const cost = sharedMemoryCost(params, 1e12 / opts.periodTicks);
+    const cost = sharedMemoryCost(params, TICKS_PER_SECOND / opts.periodTicks);
     super(ctx, path, sharedMemoryKind, params, {
       actions: { read: { energyPj: cost.readEnergyPj }, write: { energyPj: cost.writeEnergyPj } },
       leakageMw: cost.leakageMw,

@@ -25,7 +25,7 @@ import { EnergyLedger } from "../../sim/energy";
 import { Simulator } from "../../sim/simulator";
 import type { Counter } from "../../sim/stats";
 import type { Tick } from "../../sim/time";
-import type { Tracer } from "../../traces/tracer";
+import type { Tracer } from "../../sim/tracer";
 import type { AnalogArray } from "../crossbar/analog-array";
 import { IdealArray } from "../crossbar/ideal-array";
 import { Adc } from "./adc";
@@ -39,8 +39,16 @@ import { MvmuRegister } from "./registers";
 import { SampleHold } from "./sample-hold";
 import { ShiftAdd } from "./shift-add";
 import { mvmuTiming, type MvmuTiming } from "./timing";
+import type { Fidelity } from "../../sim/fidelity";
 
-export type MvmuFidelity = "timing" | "ideal" | "physical";
+/** Told when an MVM is requested and when its result is delivered (ticks). */
+export interface MvmuSpanObserver {
+  requested(unit: Mvmu, tick: number): void;
+  finished(unit: Mvmu, tick: number): void;
+}
+
+/** The MVM unit computes values at `ideal` and `physical`; at `timing` only time and energy (sim/fidelity.ts). */
+export type MvmuFidelity = Fidelity;
 
 export const mvmuKind = defineKind({
   kind: "mvmu",
@@ -186,8 +194,20 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     });
   }
 
+  /** Observer of request and result times (a run's layer spans); null: none, and nothing is paid. */
+  spanObserver: MvmuSpanObserver | null = null;
+
   /** Requests one MVM; `done` receives the outputs (null at `timing` fidelity) when the last result is in the output register. */
   mvm(input: ArrayLike<number> | null, done: (out: Float64Array | null) => void): void {
+    const obs = this.spanObserver;
+    if (obs !== null) {
+      obs.requested(this, this.sim.now);
+      const inner = done;
+      done = (result) => {
+        obs.finished(this, this.sim.now);
+        inner(result);
+      };
+    }
     let out: Float64Array | null = null;
     if (this.datapath !== null) {
       if (input === null) throw new Error(`${this.path}: ${this.fidelity} fidelity needs an input vector`);

@@ -10,7 +10,7 @@ import type { z } from "zod";
 import { Component, type ComponentKind, type SimContext } from "../../sim/component";
 import type { ActionCost } from "../../sim/energy";
 import type { Counter } from "../../sim/stats";
-import type { Tracer } from "../../traces/tracer";
+import type { Tracer } from "../../sim/tracer";
 import type { MvmuPartCost } from "./cost";
 
 export abstract class MvmuPartComponent<S extends z.ZodType = z.ZodType> extends Component<S> {

@@ -44,7 +44,7 @@ import { RramsimError } from "../../sim/errors";
 import type { SimEvent } from "../../sim/event-queue";
 import type { Counter, Histogram } from "../../sim/stats";
 import type { Tick } from "../../sim/time";
-import type { Tracer } from "../../traces/tracer";
+import type { Tracer } from "../../sim/tracer";
 import { FlitQueue } from "./flit-queue";
 import { flitsOf, resolveNocGeometry, type NocGeometry } from "./geometry";
 import { nocParamsSchema, offchipParamsSchema, type NocParams, type OffchipParams } from "./params";

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { Component, defineKind, type SimContext } from "../../sim/component";
 import { costSpecSchema, resolveCost, type ResolvedCost } from "../../sim/cost";
 import type { Counter } from "../../sim/stats";
-import type { Tracer } from "../../traces/tracer";
+import type { Tracer } from "../../sim/tracer";
 
 export const digitalUnitParamsSchema = z
   .object({

@@ -25,6 +25,7 @@ import { SharedMemory } from "../memory/shared-memory";
 import { Mvmu, type MvmuArrayFactory, type MvmuFidelity } from "../mvmu/mvmu";
 import { tileParamsSchema, type TileParams } from "../chip/params";
 import { DigitalUnit } from "./digital-unit";
+import { TICKS_PER_SECOND } from "../../sim/time";
 
 export const tileKind = defineKind({
   kind: "tile",
@@ -80,7 +81,7 @@ export class Tile extends Component<typeof tileParamsSchema> {
     this.index = opts.index;
     this.port = opts.port;
     this.values = opts.fidelity !== "timing";
-    const periodTicks = Math.round(1e12 / opts.clockHz);
+    const periodTicks = Math.round(TICKS_PER_SECOND / opts.clockHz);
     const nMvmus = params.cores * params.mvmusPerCore + params.mvmus;
     for (let m = 0; m < nMvmus; m++) {
       this.mvmus.push(this.adopt(new Mvmu(ctx, childPath(path, "mvmu", m), params.mvmu, { fidelity: opts.fidelity, clockHz: opts.clockHz, arrayFactory: opts.arrayFactory })));

@@ -1,21 +1,14 @@
 // `rramsim compile`: the front half of `run` — quantise, map and generate code — writing the program
-// bundle (compiler/bundle/bundle.ts) to a directory, atomically.
+// bundle (app/run/compile.ts) to a directory, atomically.
 
 import type { Command } from "commander";
-import { compileModel, writeBundle, type Bundle } from "../../compiler/bundle/bundle";
+import { compileToDirectory } from "../../app/run/compile";
 import { printJson } from "../io";
-import { parseAdcBits, withModelFlags, type ModelFlags } from "./run";
+import { compileInputFromFlags, withModelFlags, type ModelFlags } from "./run";
 
 interface CompileFlags extends ModelFlags {
   output: string;
   json?: boolean;
-}
-
-/** Compiles and writes the bundle; returns it. */
-export function compileToDirectory(f: Omit<CompileFlags, "json">): Bundle {
-  const b = compileModel({ arch: f.arch, model: f.model, set: f.set, adcBits: parseAdcBits(f.adcBits), replicate: f.replicate, growTiles: f.growTiles, seed: f.seed });
-  writeBundle(b, f.output);
-  return b;
 }
 
 export function registerCompile(program: Command): void {
@@ -23,7 +16,7 @@ export function registerCompile(program: Command): void {
     .requiredOption("-o, --output <dir>", "bundle directory (replaced atomically)")
     .option("--json", "print the mapping report as JSON")
     .action((f: CompileFlags) => {
-      const b = compileToDirectory(f);
+      const b = compileToDirectory(compileInputFromFlags(f), f.output, "cli");
       if (f.json) printJson({ config_hash: b.configHash, notes: b.notes, ...b.report });
       else {
         const r = b.report;

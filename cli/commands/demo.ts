@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { Command } from "commander";
-import { runKernelDemo, DEFAULT_DEMO_CONFIG, type DemoReport } from "../../sim/demo";
+import { runKernelDemo, DEFAULT_DEMO_CONFIG, type DemoReport } from "../../app/experiments/demo";
 import { formatSi } from "../../sim/units";
 import { intArg, printJson } from "../io";
 import { addTraceOptions, traceTargetFromOptions, type TraceCliOptions } from "./trace";

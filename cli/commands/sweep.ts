@@ -5,12 +5,12 @@
 
 import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
-import { mergeSweeps, runSweep, type SweepOutcome, type SweepProgress } from "../../sim/sweep/engine";
-import { optionKey, pointRunnerNames, getPointRunner, type PointRunnerFlags } from "../../sim/sweep/runner";
-import { parseShard } from "../../sim/sweep/spec";
-import type { SweepRow } from "../../sim/sweep/store";
+import { mergeSweeps, runSweep, type SweepOutcome, type SweepProgress } from "../../app/sweep/engine";
+import { optionKey, pointRunnerNames, getPointRunner, type PointRunnerFlags } from "../../app/sweep/runner";
+import { parseShard } from "../../app/sweep/spec";
 import { intArg, printJson } from "../io";
 import { RramsimError } from "../../sim/errors";
+import { formatSweepTable } from "../../app/sweep/table";
 
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
@@ -37,22 +37,6 @@ export function sweepProgressReporter(stream: NodeJS.WriteStream = process.stder
       bar?.stop();
     },
   };
-}
-
-const fmt = (v: unknown): string => {
-  if (typeof v !== "number") return v === null || v === undefined ? "—" : String(v);
-  if (v === 0 || Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(3) : String(+v.toPrecision(4));
-};
-
-/** The results as a text table: point, varied values and the metrics (breakdowns left out). */
-export function formatSweepTable(o: Pick<SweepOutcome, "results">, maxRows = 200): string {
-  const cols = o.results.columns.filter((c) => c !== "seed" && !c.includes("_breakdown_"));
-  const rows: string[][] = [cols, ...o.results.rows.slice(0, maxRows).map((r: SweepRow) => cols.map((c) => fmt(r[c])))];
-  const widths = cols.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const lines = rows.map((r) => "  " + r.map((cell, i) => cell.padStart(widths[i])).join("  "));
-  if (o.results.rows.length > maxRows) lines.push(`  … ${o.results.rows.length - maxRows} more rows in results.csv`);
-  return lines.join("\n") + "\n";
 }
 
 interface SweepCliOptions {

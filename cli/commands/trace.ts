@@ -10,7 +10,9 @@ import { exportTraceChrome } from "../../traces/chrome";
 import { exportTraceCsv } from "../../traces/csv";
 import { summarizeTrace, traceSummaryCsv, type TraceSummary } from "../../traces/summary";
 import { formatSi, parseQuantity } from "../../sim/units";
-import { choiceArg, numberArg, printJson, writeFileAtomic } from "../io";
+import { choiceArg, numberArg, printJson } from "../io";
+import { writeFileAtomic } from "../../sim/files";
+import { TICKS_PER_SECOND } from "../../sim/time";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -44,7 +46,7 @@ function timeArg(v: string): number {
 }
 
 function printSummary(s: TraceSummary): void {
-  const sec = (t: number) => formatSi(t / 1e12, "s");
+  const sec = (t: number) => formatSi(t / TICKS_PER_SECOND, "s");
   const lines = [
     `trace ${s.file}: ${s.events} events over ${sec(s.spanTicks)} (${s.producer || "unknown producer"}, schema ${s.schemaVersion})`,
     "",

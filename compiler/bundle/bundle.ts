@@ -12,7 +12,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mvmusPerTile, type ChipDesign } from "../../arch/chip/params";
+import { chipDesignFromData, mvmusPerTile, type ChipDesign } from "../../arch/chip/params";
 import { adcBitsLossless, mvmuGeometryInfo } from "../../arch/mvmu/encoding";
 import { RramsimError } from "../../sim/errors";
 import { assemble } from "../../isa/assembler";
@@ -25,21 +25,25 @@ import { RandomStream } from "../../sim/random";
 import { generateCode, type CodegenResult, type CoreProgram } from "../codegen/codegen";
 import { executionDesign, resolveRequestedDesign, stableHash, type AdcBitsChoice } from "../codegen/design";
 
+/**
+ * What the compiler takes: its slice of the run configuration (app/run-config.ts), validated and
+ * with its defaults filled in there.
+ */
 export interface CompileOptions {
   /** design file or config data */
   arch: string | Record<string, unknown>;
   /** `zoo:NAME`, an .onnx file, or a model */
   model: string | Model;
-  set?: readonly string[];
+  set: readonly string[];
   adcBits?: AdcBitsChoice;
   /** copy layers to balance the pipeline while MVM units remain */
-  replicate?: boolean;
-  /** grow the tile count when the weights need more tiles (default true) */
-  growTiles?: boolean;
-  /** quantisation overrides (default: 8-bit activations, weights min(8, the MVM unit's weight bits)) */
+  replicate: boolean;
+  /** grow the tile count when the weights need more tiles */
+  growTiles: boolean;
+  /** quantisation overrides (absent: `defaultQuantOptions` of the design) */
   quant?: QuantizeOptions;
   /** seed of the random-weight zoo models and of the calibration inputs of non-MNIST models */
-  seed?: number;
+  seed: number;
 }
 
 export interface MappingReport {
@@ -62,8 +66,10 @@ export interface Bundle {
   format: "rramsim-bundle/1";
   configHash: string;
   modelName: string;
-  /** the design the programs run on, as config data */
+  /** the design the programs run on, as config data (what bundle.json records) */
   design: Record<string, unknown>;
+  /** the same design, validated */
+  chip: ChipDesign;
   notes: string[];
   quantized: QuantizedModel;
   mapping: Mapping;
@@ -90,7 +96,7 @@ function calibrationInputs(model: Model, seed: number): Float32Array[] {
 
 /** The hash of everything a bundle depends on. */
 export function bundleConfigHash(opts: CompileOptions, requested: Record<string, unknown>, modelName: string): string {
-  return stableHash({ design: requested, model: modelName, quant: opts.quant ?? null, replicate: opts.replicate ?? false, growTiles: opts.growTiles ?? true, seed: opts.seed ?? 1 });
+  return stableHash({ design: requested, model: modelName, quant: opts.quant ?? null, replicate: opts.replicate, growTiles: opts.growTiles, seed: opts.seed });
 }
 
 function mvmuGeometryOf(design: ChipDesign, tiles: number): MvmuGeometry {
@@ -115,11 +121,11 @@ export function assembleProgram(p: CoreProgram): ReturnType<typeof assemble> {
 }
 
 /** Quantises, maps and generates code: the bundle for one model on one design. */
-export function compileModel(opts: CompileOptions): Bundle {
+export function compileBundle(opts: CompileOptions): Bundle {
   const requested = resolveRequestedDesign({ arch: opts.arch, set: opts.set, adcBits: opts.adcBits });
   const model = typeof opts.model === "string" ? loadModel(opts.model, { seed: opts.seed }) : opts.model;
   const modelName = typeof opts.model === "string" ? opts.model : model.name;
-  const q = quantizeModel(model, calibrationInputs(model, opts.seed ?? 1), opts.quant ?? defaultQuantOptions(requested.design));
+  const q = quantizeModel(model, calibrationInputs(model, opts.seed), opts.quant ?? defaultQuantOptions(requested.design));
   const base = executionDesign(requested.raw, requested.design, 0, false);
   const demands = layerDemands(q);
   // the fewest tiles that hold every weight
@@ -148,7 +154,7 @@ export function compileModel(opts: CompileOptions): Bundle {
     tiles = hi;
     mapping = tryMap(tiles) as Mapping;
   }
-  const exec = executionDesign(base.raw, base.design, tiles, opts.growTiles ?? true);
+  const exec = executionDesign(base.raw, base.design, tiles, opts.growTiles);
   const notes = [...base.notes, ...exec.notes];
   const code = generateCode(q, mapping, exec.design);
   // assemble every program once: a generator bug must fail here, not in the simulator
@@ -202,6 +208,7 @@ export function compileModel(opts: CompileOptions): Bundle {
     configHash: bundleConfigHash(opts, requested.raw, modelName),
     modelName,
     design,
+    chip: chipDesignFromData(design, requested.design.source),
     notes,
     quantized: q,
     mapping,

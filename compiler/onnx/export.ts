@@ -3,7 +3,7 @@
 // initializer, clip → Clip with min/max initializers, ...); weights are float32 raw_data.
 // The zoo's trained networks are saved with it; importing the file gives back the same IR.
 
-import { writeFileAtomic } from "../../cli/io";
+import { writeFileAtomic } from "../../sim/files";
 import { RramsimError } from "../../sim/errors";
 import type { Model, ModelNode } from "../ir/model";
 import { ONNX_ATTRIBUTE_TYPE, ONNX_DATA_TYPE, onnxModelType, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor } from "./proto";

@@ -5,7 +5,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { writeFileAtomic } from "../../cli/io";
+import { writeFileAtomic } from "../../sim/files";
 import { mnistImage, mnistTestSet, mnistTrainSet, type MnistSet } from "../data/mnist";
 import { parameterCount, type Model } from "../ir/model";
 import { saveOnnxFile } from "../onnx/export";

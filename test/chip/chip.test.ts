@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as path from "node:path";
 import { archCost } from "../../arch/chip/cost";
 import { chipDesignFromData, loadChipDesign } from "../../arch/chip/params";
-import { archNocTraffic } from "../../cli/commands/noc";
+import { archNocTraffic } from "../../app/experiments/noc";
 import { readConfigFile } from "../../sim/config";
 import { cli } from "../spawn";
 import { codeOf } from "../errors";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateMnist, modelInfo } from "../../cli/commands/model";
+import { evaluateMnist, modelInfo } from "../../app/experiments/model";
 import { codeOf } from "./helpers";
 import { cli } from "../spawn";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DeviceConfigSchema, devicePresets, loadDevice, type DeviceConfig } from "../../arch/device/device-config";
-import { createDeviceModel } from "../../arch/device/device-model";
+import { createDeviceModel } from "../../arch/device/device-factory";
 import { wan2022Coefficients } from "../../arch/device/wan2022";
 import { MultiLevelDevice } from "../../arch/device/multilevel";
 import { validate } from "../../sim/config";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildMvmOptions, parseTimes, runMvmCommand } from "../../cli/commands/mvm";
+import { buildMvmOptions, parseTimes, runMvmCommand } from "../../app/experiments/mvm";
 import { codeOf } from "./helpers";
 import { cli } from "../spawn";
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { assembleFile, disassembleFile, execFile, parseHexWords } from "../../index";
+import { assembleFile, disassembleFile, execFile, parseHexWords } from "../..";
 import { cli } from "../spawn";
 
 const root = path.join(__dirname, "..", "..");

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildMvmuExperiment, parseAdcBits, runMvmuExperiment } from "../../cli/commands/mvm-unit";
+import { buildMvmuExperiment, parseAdcBits, runMvmuExperiment } from "../../app/experiments/mvm-unit";
 import { RramsimError } from "../../sim/errors";
 import { MVMU_PRESETS } from "../../arch/mvmu/presets";
 import { exactProduct } from "./helpers";

@@ -9,13 +9,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it, expect } from "vitest";
-import { runModel, type RunModelOptions, type RunReport } from "../../compiler/run/run";
+import { runModel } from "../../app/run/session";
+import type { RunReport } from "../../app/run/report";
+import type { RunConfigInput } from "../../app/run-config";
 import { tinyConvModel } from "../run/helpers";
 
 const GOLDEN = path.join(__dirname, "..", "fixtures", "perf", "reports.json");
 const TINY_SIGNED = ["tile.mvmu.encoding.signedWeights=differential"];
 
-const cases: Record<string, () => RunModelOptions> = {
+const cases: Record<string, () => RunConfigInput> = {
   "lenet5 wu2023 physical brram-wu2023 3 samples": () => ({ arch: "configs/arch/wu2023.yaml", model: "zoo:lenet5", device: "brram-wu2023", fidelity: "physical", samples: 3 }),
   "lenet5 puma ideal 2 samples": () => ({ arch: "configs/arch/puma.yaml", model: "zoo:lenet5", fidelity: "ideal", samples: 2 }),
   "mlp-l4 puma timing": () => ({ arch: "configs/arch/puma.yaml", model: "zoo:mlp-l4", fidelity: "timing", samples: 1 }),
@@ -24,7 +26,7 @@ const cases: Record<string, () => RunModelOptions> = {
 };
 
 /** The report of a run with its outputs kept, in canonical form. */
-function canonical(opts: RunModelOptions): unknown {
+function canonical(opts: RunConfigInput): unknown {
   return canonicalReport(runModel({ ...opts, keepOutputs: true }));
 }
 
@@ -62,7 +64,7 @@ describe("performance work leaves results bit-identical", () => {
 // enough to replay several inferences: physical noise (each array's draws must come in the same
 // order), ideal values with residual adds and a lossy ADC, and accumulate-mode ADCs (Wu et al.).
 describe("replaying the value work of identical inferences gives the report of simulating each", () => {
-  const replayCases: Record<string, RunModelOptions> = {
+  const replayCases: Record<string, RunConfigInput> = {
     "tiny residual conv physical cmo-hfox 6 samples": { arch: "configs/arch/tiny.yaml", model: tinyConvModel(), set: TINY_SIGNED, fidelity: "physical", device: "cmo-hfox", seed: 3, samples: 6 },
     "tiny residual conv ideal 2-bit ADC 5 samples": { arch: "configs/arch/tiny.yaml", model: tinyConvModel(), set: TINY_SIGNED, adcBits: 2, samples: 5 },
     "tiny residual conv timing 4 samples": { arch: "configs/arch/tiny.yaml", model: tinyConvModel(), set: TINY_SIGNED, fidelity: "timing", samples: 4 },

@@ -6,8 +6,8 @@ import { chipDesignFromData } from "../../arch/chip/params";
 import { readConfigFile } from "../../sim/config";
 import { applyOverrides } from "../../sim/overrides";
 import { chipConfigSchema } from "../../arch/chip/params";
-import { runPointRunner } from "../../compiler/run/point-runner";
-import { getPointRunner } from "../../sim/sweep/runner";
+import { runPointRunner } from "../../app/run/point-runner";
+import { getPointRunner } from "../../app/sweep/runner";
 import { cli, repoRoot } from "../spawn";
 
 describe("rramsim run / compile on the command line", () => {

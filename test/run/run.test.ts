@@ -2,12 +2,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it, expect } from "vitest";
-import { compileModel, writeBundle } from "../../compiler/bundle/bundle";
-import { runModel } from "../../compiler/run/run";
+import { writeBundle } from "../../compiler/bundle/bundle";
+import { compileModel } from "../../app/run/compile";
+import { runModel } from "../../app/run/session";
 import { runIntegerAll } from "../../compiler/reference/integer";
 import { layerWeightMatrix, type QMatrixLayer } from "../../compiler/quant/quantize";
 import { RramsimError } from "../../sim/errors";
-import { parseAdcBits, parseReadTime } from "../../cli/commands/run";
+import { parseAdcBits, parseReadTime } from "../../app/run-config";
 import { tinyConvModel } from "./helpers";
 import { readTrace } from "../../traces/reader";
 

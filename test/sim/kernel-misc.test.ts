@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runKernelDemo } from "../../sim/demo";
-import { RunBus } from "../../sim/run-bus";
+import { runKernelDemo } from "../../app/experiments/demo";
+import { RunBus } from "../../app/run-bus";
 import { RandomStream, RandomStreams } from "../../sim/random";
 import { EnergyLedger } from "../../sim/energy";
 import { Simulator } from "../../sim/simulator";

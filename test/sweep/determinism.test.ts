@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as path from "node:path";
-import { runSweep } from "../../sim/sweep/engine";
+import { runSweep } from "../../app/sweep/engine";
 import { read, tiny, tmpDir } from "./helpers";
 
 describe("sweep determinism", () => {

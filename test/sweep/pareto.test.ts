@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { metricGoal, paretoFront, type MetricGoal } from "../../sim/sweep/pareto";
+import { metricGoal, paretoFront, type MetricGoal } from "../../app/sweep/pareto";
 
 /** The definition, O(n²): i is on the front when no j is at least as good in both and better in one. */
 function naiveFront(xs: number[], ys: number[], gx: MetricGoal, gy: MetricGoal): number[] {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runSweep } from "../../sim/sweep/engine";
-import { plotSweep } from "../../cli/commands/plot";
-import { metricTitle, sweepCharts } from "../../traces/sweep-plots";
-import { readSweepResults } from "../../sim/sweep/store";
+import { runSweep } from "../../app/sweep/engine";
+import { plotSweep } from "../../app/sweep/render";
+import { metricTitle, sweepCharts } from "../../app/sweep/plots";
+import { readSweepResults } from "../../app/sweep/store";
 import { tiny, tmpDir, errorCode } from "./helpers";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runSweep } from "../../sim/sweep/engine";
+import { runSweep } from "../../app/sweep/engine";
 import "./fixtures/slow-runner";
 import { cli, cliAsync, read, tiny, tmpDir } from "./helpers";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { enumeratePoints, parseShard, parseSweepSpec, parseVary, pointCoordinates, shardPoints, sweepSize, type SweepAxis } from "../../sim/sweep/spec";
+import { enumeratePoints, parseShard, parseSweepSpec, parseVary, pointCoordinates, shardPoints, sweepSize, type SweepAxis } from "../../app/sweep/spec";
 import { RramsimError } from "../../sim/errors";
 
 function codeOf(f: () => unknown): string | undefined {

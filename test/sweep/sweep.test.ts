@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mergeSweeps, planSweep, runSweep, sweepPointData, sweepPointSeed, type SweepRequest } from "../../sim/sweep/engine";
+import { mergeSweeps, planSweep, runSweep, sweepPointData, sweepPointSeed, type SweepRequest } from "../../app/sweep/engine";
 import { archCost } from "../../arch/chip/cost";
 import { readConfigFile } from "../../sim/config";
 import { setAtPath } from "../../sim/overrides";

@@ -9,7 +9,7 @@ import { coreParamsSchema } from "../../arch/core/params";
 import { assemble } from "../../isa/assembler";
 import { EnergyLedger } from "../../sim/energy";
 import { Simulator } from "../../sim/simulator";
-import type { Tracer } from "../../traces/tracer";
+import type { Tracer } from "../../sim/tracer";
 import { RecordingTracer } from "../../traces/recording";
 import { TraceFileWriter } from "../../traces/writer";
 import { Noc } from "../../arch/noc/noc";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runModel } from "../../compiler/run/run";
+import { runModel } from "../../app/run/session";
 import { summarizeTrace } from "../../traces/summary";
 import { checkTraceInvariants, slicesOfFile, trackSums } from "./helpers";
 

@@ -9,7 +9,7 @@ import { EnergyLedger } from "../../sim/energy";
 import { Simulator } from "../../sim/simulator";
 import type { Tick } from "../../sim/time";
 import { RecordingTracer } from "../../traces/recording";
-import type { Tracer } from "../../traces/tracer";
+import type { Tracer } from "../../sim/tracer";
 import { checkTraceAgainstStats, checkTraceInvariants, slicesOfRecording } from "./helpers";
 
 const zero = { energy: 0 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runKernelDemo } from "../../sim/demo";
+import { runKernelDemo } from "../../app/experiments/demo";
 import { summarizeTrace } from "../../traces/summary";
 import { readTrace } from "../../traces/reader";
 import { parseTraceFilter } from "../../traces/filter";

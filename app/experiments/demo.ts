@@ -5,16 +5,16 @@
 
 import * as path from "node:path";
 import { z } from "zod";
-import { loadConfig } from "./config";
-import { EnergyLedger } from "./energy";
-import { Simulator } from "./simulator";
-import { Stage, stageParamsSchema } from "./builtins";
-import { childPath } from "./component";
-import { ticksToSeconds, type Tick } from "./time";
-import { RunBus } from "./run-bus";
-import { TraceFileWriter } from "../traces/writer";
-import { traceConfigHash } from "../traces/schema";
-import type { TraceFilter } from "../traces/filter";
+import { loadConfig } from "../../sim/config";
+import { EnergyLedger } from "../../sim/energy";
+import { Simulator } from "../../sim/simulator";
+import { Stage, stageParamsSchema } from "../../sim/builtins";
+import { childPath } from "../../sim/component";
+import { ticksToSeconds, type Tick } from "../../sim/time";
+import { RunBus } from "../run-bus";
+import { TraceFileWriter } from "../../traces/writer";
+import { traceConfigHash } from "../../traces/schema";
+import type { TraceFilter } from "../../traces/filter";
 
 export const demoConfigSchema = z
   .object({
@@ -22,7 +22,7 @@ export const demoConfigSchema = z
   })
   .strict();
 
-export const DEFAULT_DEMO_CONFIG = path.join(__dirname, "..", "configs", "demo", "ima-pipeline.yaml");
+export const DEFAULT_DEMO_CONFIG = path.join(__dirname, "..", "..", "configs", "demo", "ima-pipeline.yaml");
 
 export interface DemoReport {
   config: string;

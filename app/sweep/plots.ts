@@ -9,10 +9,10 @@
 // Axis titles carry units, read from the metric key's suffix (_j, _s, _w, _mm2, _lsb, tops_per_w …);
 // every chart's title names the design, the runner and the swept parameters.
 
-import type { VegaLiteSpec } from "./plot";
-import { RramsimError } from "../sim/errors";
-import { metricGoal, paretoFront } from "../sim/sweep/pareto";
-import type { SweepResults, SweepRow } from "../sim/sweep/store";
+import type { VegaLiteSpec } from "../../traces/plot";
+import { RramsimError } from "../../sim/errors";
+import { metricGoal, paretoFront } from "./pareto";
+import type { SweepResults, SweepRow } from "./store";
 
 export interface SweepChart {
   /** file name stem under DIR/plots/ */

@@ -16,11 +16,12 @@ import { loadDevice, type DeviceConfig } from "../../arch/device/device-config";
 import { IR_DROP_MODELS, type IrDropModel } from "../../arch/crossbar/ir-drop";
 import { adcBitsLossless, mvmuGeometryInfo, mvmuInputRange, mvmuWeightRange } from "../../arch/mvmu/encoding";
 import type { MvmuFidelity } from "../../arch/mvmu/mvmu";
-import { runMvmuExperiment } from "../../cli/commands/mvm-unit";
-import { RramsimError } from "../errors";
-import { RandomStream } from "../random";
-import { parseQuantity } from "../units";
+import { runMvmuExperiment } from "../../app/experiments/mvm-unit";
+import { RramsimError } from "../../sim/errors";
+import { RandomStream } from "../../sim/random";
+import { OPS_PER_TERA, parseQuantity } from "../../sim/units";
 import { registerPointRunner, type PointMetrics, type PointRunner, type PointRunnerFlags } from "./runner";
+import { TICKS_PER_SECOND } from "../../sim/time";
 
 function flagError(runner: string, msg: string): RramsimError {
   return new RramsimError("CLI_ARGUMENT", `sweep --runner ${runner}: ${msg}`);
@@ -76,7 +77,7 @@ function parseMvmuArgs(f: PointRunnerFlags): MvmuPointArgs {
   const t = str("time");
   if (t !== undefined) {
     try {
-      timeS = /^\d+(\.\d+)?$/.test(t) ? Number(t) : parseQuantity(t, "time") / 1e12;
+      timeS = /^\d+(\.\d+)?$/.test(t) ? Number(t) : parseQuantity(t, "time") / TICKS_PER_SECOND;
     } catch {
       throw flagError("mvmu", `--time: '${t}' is not a read time after programming (e.g. 1s, 1d)`);
     }
@@ -134,7 +135,7 @@ export const mvmuPointRunner: PointRunner<MvmuPointArgs> = {
       energy_per_mvm_j: r.energy_per_mvm_j,
       time_per_mvm_s: r.latency_s / args.samples,
       latency_s: r.latency_s,
-      tops_per_w: r.energy_j > 0 ? (2 * rows * cols * args.samples) / r.energy_j / 1e12 : null,
+      tops_per_w: r.energy_j > 0 ? (2 * rows * cols * args.samples) / r.energy_j / OPS_PER_TERA : null,
     };
     for (const [k, v] of Object.entries(r.energy_breakdown_j)) m[`energy_per_mvm_breakdown_j.${k}`] = v / args.samples;
     return m;

@@ -1,35 +1,37 @@
-// The `run` point runner of the sweep engine (sim/sweep): each point compiles and simulates the
-// model on the point's design (compiler/run/run.ts) and returns the report's figures as one flat
+// The `run` point runner of the sweep engine (app/sweep): each point compiles and simulates the
+// model on the point's design (app/run/session.ts) and returns the report's figures as one flat
 // record, so `rramsim sweep --runner run --model zoo:lenet5 --vary adc.bits=4..10 ...` charts
 // accuracy against ADC bits, energy and latency. Loaded by worker threads through `module`.
 
 import { RramsimError } from "../../sim/errors";
-import { registerPointRunner, type PointMetrics, type PointRunner, type PointRunnerFlags } from "../../sim/sweep/runner";
-import { runModel, type RunFidelity } from "./run";
-import { parseReadTimeSeconds } from "./read-time";
+import { registerPointRunner, type PointMetrics, type PointRunner, type PointRunnerFlags } from "../sweep/runner";
+import { FIDELITIES, type Fidelity } from "../../sim/fidelity";
+import { DATASETS, parseReadTime, parseRunConfig } from "../run-config";
+import { runSession } from "./session";
 
+/** The run flags of a sweep, checked once when the sweep starts (the manifest records them as given). */
 export interface RunPointArgs {
   model: string;
   samples?: number;
-  fidelity: RunFidelity;
+  fidelity: Fidelity;
   device?: string;
   timeS?: number;
-  dataset?: "mnist" | "random";
+  dataset?: (typeof DATASETS)[number];
 }
 
 function parseRunArgs(f: PointRunnerFlags): RunPointArgs {
   const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : undefined);
   const model = str("model");
   if (model === undefined) throw new RramsimError("CLI_ARGUMENT", "the 'run' runner needs --model (zoo:NAME or an .onnx file)");
-  const fidelity = (str("fidelity") ?? "ideal") as RunFidelity;
-  if (!["timing", "ideal", "physical"].includes(fidelity)) throw new RramsimError("CLI_ARGUMENT", `--fidelity: expected timing, ideal or physical (got '${fidelity}')`);
+  const fidelity = (str("fidelity") ?? "ideal") as Fidelity;
+  if (!FIDELITIES.includes(fidelity)) throw new RramsimError("CLI_ARGUMENT", `--fidelity: expected ${FIDELITIES.join(", ").replace(/, (?=[^,]*$)/, " or ")} (got '${fidelity}')`);
   const device = str("device");
   if (fidelity === "physical" && device === undefined) throw new RramsimError("CLI_ARGUMENT", "--fidelity physical needs --device");
   const samplesText = str("samples");
   if (samplesText !== undefined && !(/^\d+$/.test(samplesText) && Number(samplesText) >= 1)) throw new RramsimError("CLI_ARGUMENT", `--samples: expected a positive integer (got '${samplesText}')`);
   const dataset = str("dataset");
-  if (dataset !== undefined && dataset !== "mnist" && dataset !== "random") throw new RramsimError("CLI_ARGUMENT", `--dataset: expected mnist or random (got '${dataset}')`);
-  return { model, samples: samplesText === undefined ? undefined : Number(samplesText), fidelity, device, timeS: parseReadTimeSeconds(str("time")), dataset };
+  if (dataset !== undefined && !(DATASETS as readonly string[]).includes(dataset)) throw new RramsimError("CLI_ARGUMENT", `--dataset: expected ${DATASETS.join(" or ")} (got '${dataset}')`);
+  return { model, samples: samplesText === undefined ? undefined : Number(samplesText), fidelity, device, timeS: parseReadTime(str("time")), dataset: dataset as RunPointArgs["dataset"] };
 }
 
 export const runPointRunner: PointRunner<RunPointArgs> = {
@@ -45,7 +47,7 @@ export const runPointRunner: PointRunner<RunPointArgs> = {
   ],
   parseArgs: parseRunArgs,
   runPoint({ design, args, seed }) {
-    const r = runModel({ arch: design.config as unknown as Record<string, unknown>, model: args.model, samples: args.samples, fidelity: args.fidelity, device: args.device, timeS: args.timeS, dataset: args.dataset, seed });
+    const r = runSession(parseRunConfig({ arch: design.config as unknown as Record<string, unknown>, model: args.model, samples: args.samples, fidelity: args.fidelity, device: args.device, timeS: args.timeS, dataset: args.dataset, seed }));
     const m: PointMetrics = {
       latency_s: r.latency_s,
       throughput_inferences_per_s: r.throughput_inferences_per_s,

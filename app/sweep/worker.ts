@@ -4,7 +4,7 @@
 // only) when the sources are TypeScript.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { isRramsimError } from "../errors";
+import { isRramsimError } from "../../sim/errors";
 import { getPointRunner } from "./runner";
 import { runSweepPoint, type SweepWorkerReply, type SweepWorkerRequest } from "./engine";
 

@@ -8,7 +8,19 @@
 // records (core.scalar, core.stall.<cause>, mvmu.step, crossbar.read, adc.convert, mem.read,
 // noc.hop, ...) and their args are listed in docs/traces.md, "What the hardware emits".
 
-import type { TraceKindSpec, TracePhase } from "./schema";
+export type TracePhase = "slice" | "instant" | "counter";
+
+/** An event kind as declared when interned (the EventKind message of traces/trace.proto). */
+export interface TraceKindSpec {
+  name: string;
+  phase: TracePhase;
+  /** names of the integer args (slices, instants) or of the values (counters) */
+  argNames?: string[];
+  /** unit of a counter's value */
+  unit?: string;
+  /** slices of this kind are waiting, not work (not counted as busy time) */
+  isStall?: boolean;
+}
 
 export interface Tracer {
   /** false for the null tracer: nothing will be recorded */

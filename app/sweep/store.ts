@@ -7,8 +7,8 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RramsimError } from "../errors";
-import { writeFileAtomic } from "../../cli/io";
+import { RramsimError } from "../../sim/errors";
+import { writeFileAtomic } from "../../sim/files";
 import type { PointMetrics, PointMetric } from "./runner";
 import type { SweepShard, SweepValue } from "./spec";
 

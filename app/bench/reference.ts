@@ -2,14 +2,14 @@
 // the 8-bit integer executor (images per second and multiply-accumulates per second), and the
 // reference cost `rramsim run` pays per image (runIntegerAll on the input codes + runFloat).
 
-import { compileModel } from "../bundle/bundle";
-import { mnistImage, mnistTestSet } from "../data/mnist";
-import { summarizeModel } from "../ir/summary";
-import { quantizeModel } from "../quant/quantize";
-import { mnistCalibration } from "../zoo/export";
-import { loadModel } from "../zoo/zoo";
-import { runFloat } from "./float";
-import { quantizeInput, runInteger, runIntegerAll } from "./integer";
+import { compileModel } from "../run/compile";
+import { mnistImage, mnistTestSet } from "../../compiler/data/mnist";
+import { summarizeModel } from "../../compiler/ir/summary";
+import { quantizeModel } from "../../compiler/quant/quantize";
+import { mnistCalibration } from "../../compiler/zoo/export";
+import { loadModel } from "../../compiler/zoo/zoo";
+import { runFloat } from "../../compiler/reference/float";
+import { quantizeInput, runInteger, runIntegerAll } from "../../compiler/reference/integer";
 
 export interface ReferenceBench {
   float_images_per_s: number;

@@ -6,11 +6,11 @@
 import { EnergyLedger } from "../../sim/energy";
 import { RandomStream } from "../../sim/random";
 import { Simulator } from "../../sim/simulator";
-import { createPhysicalArray } from "../crossbar/physical-array";
-import { loadDevice } from "../device/device-config";
-import { mvmuInputRange, mvmuWeightRange } from "./encoding";
-import { Mvmu, type MvmuFidelity } from "./mvmu";
-import { mvmuPreset } from "./presets";
+import { createPhysicalArray } from "../../arch/crossbar/physical-array";
+import { loadDevice } from "../../arch/device/device-config";
+import { mvmuInputRange, mvmuWeightRange } from "../../arch/mvmu/encoding";
+import { Mvmu, type MvmuFidelity } from "../../arch/mvmu/mvmu";
+import { mvmuPreset } from "../../arch/mvmu/presets";
 
 export interface MvmuBenchResult {
   mvms_per_s: number;

@@ -2,7 +2,7 @@
 // event, when it runs, schedules one successor at a random delay. It measures the cost of one
 // event — a pop, a handler call, a push — with the queue at a realistic depth.
 
-import { Simulator } from "./simulator";
+import { Simulator } from "../../sim/simulator";
 
 export interface HoldResult {
   kernel_events_per_s: number;

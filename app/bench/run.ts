@@ -5,7 +5,8 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { RramsimError } from "../../sim/errors";
-import { runModel, type RunModelOptions } from "./run";
+import { runModel } from "../run/session";
+import type { RunConfigInput } from "../run-config";
 
 export interface RunBenchResult {
   /** wall time of the whole runModel call (compile + simulate) */
@@ -24,11 +25,11 @@ export interface RunBenchResult {
 }
 
 /** Runs in this process (peak memory is this process's so far). */
-export function benchRun(opts: RunModelOptions): RunBenchResult {
+export function benchRun(opts: RunConfigInput): RunBenchResult {
   const startup = performance.now() / 1000;
   let compile = 0;
   const t0 = performance.now();
-  const r = runModel({ ...opts, onCompiled: (s) => (compile = s) });
+  const r = runModel(opts, { onCompiled: (s) => (compile = s) });
   const wall = (performance.now() - t0) / 1000;
   return {
     wall_s: wall,
@@ -43,7 +44,7 @@ export function benchRun(opts: RunModelOptions): RunBenchResult {
 }
 
 /** Runs in a fresh child process (`node bin/run-ts.js compiler/run/bench.ts OPTIONS-JSON`). */
-export function benchRunIsolated(opts: RunModelOptions): RunBenchResult {
+export function benchRunIsolated(opts: RunConfigInput): RunBenchResult {
   const root = path.join(__dirname, "..", "..");
   const res = spawnSync(process.execPath, [path.join(root, "bin", "run-ts.js"), __filename, JSON.stringify(opts)], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
   if (res.status !== 0) throw new RramsimError("SIM_STATE", `bench child failed (${res.status}): ${res.stderr.split("\n").slice(-5).join(" ")}`);
@@ -51,5 +52,5 @@ export function benchRunIsolated(opts: RunModelOptions): RunBenchResult {
 }
 
 if (process.argv[1] === __filename && process.argv.length === 3) {
-  process.stdout.write(JSON.stringify(benchRun(JSON.parse(process.argv[2]) as RunModelOptions)) + "\n");
+  process.stdout.write(JSON.stringify(benchRun(JSON.parse(process.argv[2]) as RunConfigInput)) + "\n");
 }

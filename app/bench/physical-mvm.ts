@@ -5,8 +5,8 @@
 
 import { RandomStream } from "../../sim/random";
 import { validate } from "../../sim/config";
-import { DeviceConfigSchema, loadDevice } from "../device/device-config";
-import { PhysicalArray } from "./physical-array";
+import { DeviceConfigSchema, loadDevice } from "../../arch/device/device-config";
+import { PhysicalArray } from "../../arch/crossbar/physical-array";
 
 export interface MvmBenchResult {
   mvm_physical_per_s: number;

@@ -5,7 +5,7 @@
 // flag varying fastest, so point k is the same point however the sweep is later sharded or run.
 
 import * as YAML from "yaml";
-import { RramsimError } from "../errors";
+import { RramsimError } from "../../sim/errors";
 
 /** A value a point assigns to a config field (as YAML would read it). */
 export type SweepValue = number | string | boolean;

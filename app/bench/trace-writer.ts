@@ -6,9 +6,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TraceFileWriter } from "./writer";
-import { TraceReader } from "./reader";
-import { exportTracePerfetto } from "./perfetto";
+import { TraceFileWriter } from "../../traces/writer";
+import { TraceReader } from "../../traces/reader";
+import { exportTracePerfetto } from "../../traces/perfetto";
 
 export interface TraceBenchResult {
   trace_events_per_s: number;

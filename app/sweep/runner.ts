@@ -10,7 +10,7 @@
 // bit, whichever thread runs it. Args are plain JSON data: they are sent to worker threads and are
 // part of each point's resume key.
 
-import { RramsimError } from "../errors";
+import { RramsimError } from "../../sim/errors";
 import type { ChipDesign } from "../../arch/chip/params";
 
 /** One metric of a point. null: not applicable at this point (printed empty in the CSV). */
