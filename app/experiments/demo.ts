@@ -15,6 +15,7 @@ import { RunBus } from "../run-bus";
 import { TraceFileWriter } from "../../traces/writer";
 import { traceConfigHash } from "../../traces/schema";
 import type { TraceFilter } from "../../traces/filter";
+import { DEFAULT_SEED } from "../../sim/random";
 
 export const demoConfigSchema = z
   .object({
@@ -46,7 +47,7 @@ export interface DemoTraceOptions {
 export function runKernelDemo(opts: { config?: string; jobs?: number; seed?: number; bus?: RunBus; trace?: DemoTraceOptions } = {}): DemoReport {
   const file = opts.config ?? DEFAULT_DEMO_CONFIG;
   const jobs = opts.jobs ?? 100;
-  const seed = opts.seed ?? 1;
+  const seed = opts.seed ?? DEFAULT_SEED;
   const cfg = loadConfig(demoConfigSchema, file);
   const sim = new Simulator({ seed });
   const ledger = new EnergyLedger();

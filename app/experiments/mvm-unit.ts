@@ -23,6 +23,7 @@ import { adcBitsLossless, adcBitsSurveyFormula, mvmuGeometryInfo, mvmuInputRange
 import { MVMU_PRESETS, mvmuParams, mvmuPresetNames } from "../../arch/mvmu/presets";
 import type { MvmuParams } from "../../arch/mvmu/params";
 import { SECONDS_PER_TICK, TICKS_PER_SECOND } from "../../sim/time";
+import { FIDELITIES } from "../../sim/fidelity";
 
 /** The flags the MVMU path reads (strings as commander hands them over). */
 export interface MvmuCliFlags {
@@ -200,7 +201,7 @@ export function buildMvmuExperiment(f: MvmuCliFlags): MvmuExperiment {
   const g = mvmuGeometryInfo(params);
 
   const fidelity = (f.fidelity ?? "ideal") as MvmuFidelity;
-  if (!["timing", "ideal", "physical"].includes(fidelity)) throw cliError(`--fidelity: '${f.fidelity}' is not one of ideal, physical, timing`);
+  if (!FIDELITIES.includes(fidelity)) throw cliError(`--fidelity: '${f.fidelity}' is not one of ${[...FIDELITIES].sort().join(", ")}`);
   const irDrop = (f.irDrop ?? "off") as IrDropModel;
   if (!IR_DROP_MODELS.includes(irDrop)) throw cliError(`--ir-drop: '${f.irDrop}' is not one of ${IR_DROP_MODELS.join(", ")}`);
   let device: DeviceConfig | undefined;

@@ -4,6 +4,7 @@
 
 import { toChipDesign, type ChipDesign } from "../../arch/chip/params";
 import { runNocTraffic, type NocTrafficPoint, type TrafficPattern } from "../../arch/noc/traffic";
+import { DEFAULT_SEED } from "../../sim/random";
 
 export interface ArchNocOptions {
   arch: string | ChipDesign | Record<string, unknown>;
@@ -33,7 +34,7 @@ export interface ArchNocReport {
 export function archNocTraffic(o: ArchNocOptions): ArchNocReport {
   const d = toChipDesign(o.arch);
   const c = d.config;
-  const seed = o.seed ?? 1;
+  const seed = o.seed ?? DEFAULT_SEED;
   const net = { noc: c.noc, tiles: c.tiles, clockHz: c.clock, offchip: c.offchip, where: `${d.source}: noc` };
   const points = o.rates.map((rate) =>
     runNocTraffic(net, { pattern: o.pattern, rate, cycles: o.cycles, seed, packetBytes: o.packetBytes, warmupCycles: o.warmupCycles, hotspotFraction: o.hotspotFraction }),

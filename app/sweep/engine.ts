@@ -17,7 +17,7 @@ import { Worker } from "node:worker_threads";
 import { RramsimError } from "../../sim/errors";
 import { readConfigFile } from "../../sim/config";
 import { applyOverrides, resolveFieldPath, setAtPath } from "../../sim/overrides";
-import { streamSeed } from "../../sim/random";
+import { DEFAULT_SEED, streamSeed } from "../../sim/random";
 import { chipConfigSchema, chipDesignFromData, type ChipDesign } from "../../arch/chip/params";
 import { enumeratePoints, parseVary, shardPoints, type SweepShard, type SweepValue } from "./spec";
 import { checkRunnerFlags, defaultPointRunner, getPointRunner, pointRunnerNames, type PointMetrics, type PointRunner, type PointRunnerFlags } from "./runner";
@@ -154,7 +154,7 @@ export function planSweep(req: SweepRequest): SweepPlan {
   checkRunnerFlags(runnerName, runner, flags);
   const args = runner.parseArgs(flags);
   if (req.vary.length === 0) throw new RramsimError("CLI_ARGUMENT", "sweep: give at least one --vary PATH=SPEC");
-  const seed = req.seed ?? 1;
+  const seed = req.seed ?? DEFAULT_SEED;
 
   const set = [...(req.set ?? [])];
   const base = applyOverrides(chipConfigSchema, readConfigFile(req.arch), set);

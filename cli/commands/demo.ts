@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { runKernelDemo, DEFAULT_DEMO_CONFIG, type DemoReport } from "../../app/experiments/demo";
 import { formatSi } from "../../sim/units";
 import { intArg, printJson } from "../io";
+import { DEFAULT_SEED } from "../../sim/random";
 import { addTraceOptions, traceTargetFromOptions, type TraceCliOptions } from "./trace";
 
 function printDemo(r: DemoReport): void {
@@ -29,7 +30,7 @@ export function registerDemo(program: Command): void {
     .description("a small demonstration of the event kernel: a pipeline of stages from a config")
     .option("--config <file>", "stage chain (YAML/JSON)", DEFAULT_DEMO_CONFIG)
     .option("--jobs <n>", "jobs to push through", intArg(1, 10_000_000), 100)
-    .option("--seed <n>", "random seed", intArg(), 1)
+    .option("--seed <n>", "random seed", intArg(), DEFAULT_SEED)
     .option("--json", "print one JSON object");
   addTraceOptions(cmd, "every stage's work, waits and power").action(
     (opts: { config: string; jobs: number; seed: number; json?: boolean } & TraceCliOptions) => {

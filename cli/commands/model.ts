@@ -2,6 +2,7 @@
 
 import type { Command } from "commander";
 import { choiceArg, intArg, printJson } from "../io";
+import { DEFAULT_SEED } from "../../sim/random";
 import { evaluateMnist, modelInfo, parseShape, printSummary } from "../../app/experiments/model";
 
 export function registerModel(program: Command): void {
@@ -11,7 +12,7 @@ export function registerModel(program: Command): void {
     .description("layers, shapes, weight-matrix sizes (K×N), parameters and MACs of a model")
     .argument("<model>", "an .onnx file or zoo:NAME (zoo:mlp-mnist, zoo:lenet5, zoo:mlp-l4, zoo:resnet18-cifar)")
     .option("--input-shape <dims>", "override the input shape, e.g. 1,1,28,28 (for dynamic dimensions)", parseShape)
-    .option("--seed <n>", "seed of the random zoo models' weights", intArg(0), 1)
+    .option("--seed <n>", "seed of the random zoo models' weights", intArg(0), DEFAULT_SEED)
     .option("--json", "print one JSON object")
     .action((ref: string, opts: { inputShape?: number[]; seed: number; json?: boolean }) => {
       const s = modelInfo(ref, opts);

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { MAPPING_KINDS } from "../../arch/device/device-config";
 import { IR_DROP_MODELS } from "../../arch/crossbar/ir-drop";
 import { printJson } from "../io";
+import { DEFAULT_SEED } from "../../sim/random";
 import { type MvmuCliFlags } from "../../app/experiments/mvm-unit";
 import { mvmuCommandAction, withMvmuFlags } from "./mvm-unit";
 import { DEFAULT_TIME, MvmFlags, buildMvmOptions, formatMvmReport, runMvmCommand, writeMvmPlot } from "../../app/experiments/mvm";
@@ -25,7 +26,7 @@ export function registerMvm(program: Command): void {
     .option("--mapping <kind>", `weight → conductance mapping: ${MAPPING_KINDS.join(", ")} (default: the device's)`)
     .option("--drift-compensation", "global drift compensation (aihwkit's)")
     .option("--time <list>", "times after programming, comma-separated (e.g. 1s,1h,1d,1y,10y)", DEFAULT_TIME)
-    .option("--seed <n>", "random seed", "1")
+    .option("--seed <n>", "random seed", String(DEFAULT_SEED))
     .option("--json", "print one JSON object")
     .option("--plot <file>", "write RMSE against time as SVG (or PNG if the name ends in .png)")
     .action(mvmAction);

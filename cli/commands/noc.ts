@@ -3,6 +3,7 @@
 import { type Command } from "commander";
 import { TRAFFIC_PATTERNS, type TrafficPattern } from "../../arch/noc/traffic";
 import { choiceArg, intArg, numberArg, printJson } from "../io";
+import { DEFAULT_SEED } from "../../sim/random";
 import { archNocTraffic, formatArchNoc } from "../../app/experiments/noc";
 import { InvalidArgumentError } from "commander";
 
@@ -16,7 +17,7 @@ export function registerNoc(program: Command): void {
     .option("--cycles <n>", "measurement window, NoC cycles (after a warm-up of n/10)", intArg(1, 100_000_000), 10_000)
     .option("--packet-bytes <n>", "bytes per packet (default 32: PUMA's 16 × 16-bit words)", intArg(1, 1 << 20), 32)
     .option("--hotspot-fraction <f>", "hotspot pattern: share of packets sent to tile 0", numberArg(0, 1), 0.2)
-    .option("--seed <n>", "random seed", intArg(), 1)
+    .option("--seed <n>", "random seed", intArg(), DEFAULT_SEED)
     .option("--json", "print one JSON object")
     .action((opts: { arch: string; pattern: TrafficPattern; rate: number[]; cycles: number; packetBytes: number; hotspotFraction: number; seed: number; json?: boolean }) => {
       const r = archNocTraffic({ arch: opts.arch, pattern: opts.pattern, rates: opts.rate, cycles: opts.cycles, seed: opts.seed, packetBytes: opts.packetBytes, hotspotFraction: opts.hotspotFraction });

@@ -9,6 +9,7 @@ import { mergeSweeps, runSweep, type SweepOutcome, type SweepProgress } from "..
 import { optionKey, pointRunnerNames, getPointRunner, type PointRunnerFlags } from "../../app/sweep/runner";
 import { parseShard } from "../../app/sweep/spec";
 import { intArg, printJson } from "../io";
+import { DEFAULT_SEED } from "../../sim/random";
 import { RramsimError } from "../../sim/errors";
 import { formatSweepTable } from "../../app/sweep/table";
 
@@ -61,7 +62,7 @@ export function registerSweep(program: Command): void {
     .option("--runner <name>", `point runner: ${pointRunnerNames().join(", ")} (default: run when available, else cost)`)
     .option("--vary <path=spec>", "a field and its values: 4..10, 4..10:2 or a,b,c (repeatable; the cross product is swept)", collect)
     .option("--set <path=value>", "fix a field for every point, as run --set (repeatable)", collect)
-    .option("--seed <s>", "run seed; each point's seed derives from it and the point's overrides", intArg(0, 2 ** 31 - 1), 1)
+    .option("--seed <s>", "run seed; each point's seed derives from it and the point's overrides", intArg(0, 2 ** 31 - 1), DEFAULT_SEED)
     .option("--out <dir>", "sweep folder: sweep.json, points.jsonl, results.csv, results.json (required)")
     .option("--jobs <n>", "worker threads (default: available cores; 1 for the cost runner, whose points take milliseconds)", intArg(1, 1024))
     .option("--shard <i/n>", "run only points k with k mod n = i (merge the folders with sweep merge)")
