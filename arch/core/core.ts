@@ -2,6 +2,13 @@
 // (isa/semantics.ts), after PUMA's core (anchors.md §2.3–2.5): fetch and decode stages, a scalar
 // unit, a vector functional unit (VFU) over a vector register file, and custom operations (MVM,
 // vector load/store, send/receive, barrier) handed to the tile through `CoreEnvironment`.
+// The parts: the declaration (kind.ts: classes, stall causes, stats, energy actions), the program
+// image and its predecoding (program.ts), the scoreboard of outstanding custom ops (hazards.ts) and
+// the custom-op handlers (custom-ops.ts). What is left here is the issue logic, one class of about
+// 450 lines on purpose: the closed-form scalar run (`run`, the hot path) and the issue of special
+// instructions (`issueSpecial`) hand control to each other on every custom op and share the issue
+// state (cycle, register scoreboard, outstanding ops, divider and VFU times); split across files,
+// that state would have to be made public or passed on every call.
 //
 // Timing (all in core cycles; cycle c starts at tick c · period):
 // - The first instruction issues fetchCycles + decodeCycles after start; then one per cycle.
@@ -10,132 +17,41 @@
 //   non-pipelined divider (`divider`). A taken branch or a jump costs `latency.takenPenalty`
 //   extra cycles (`redirect`).
 // - Custom operations issue in order and then run in the background, so scalar work overlaps with
-//   them. A later custom op stalls when it reads or writes vector-register elements an outstanding
-//   op writes, writes elements one reads, or needs a busy MVM unit or the busy VFU (causes `mvm`,
-//   `vector`, `memory`, `noc`). A vector op of n elements occupies the VFU for
-//   ⌈n / lanes⌉ · cyclesPerElement (× transcendentalFactor for sigmoid/tanh) + pipelineCycles.
-//   `barrier` and `halt`/`ecall` first wait for every outstanding op (cause `barrier`/`drain`).
+//   them. A later custom op stalls on a conflict with an outstanding op (hazards.ts) or on the busy
+//   VFU (custom-ops.ts gives its occupancy). `barrier` and `halt`/`ecall` first wait for every
+//   outstanding op (cause `barrier`/`drain`).
 // Events: straight-line scalar code runs in closed form inside one event (at most
 // `SLICE_INSTRUCTIONS` per event); an event is scheduled only to issue a custom op at its cycle, to
 // resume after a slice, or to mark the halt. Nothing is scheduled while halted or waiting.
-// Energy actions: `instruction` (control pipeline) and `fetch` (instruction memory) per
-// instruction, `scalarOp` per scalar instruction (SFU), `vectorOp` per VFU element-cycle,
-// `rfAccess` per vector-register element read or written.
 // Trace (docs/traces.md), all on the core's path, one sequential track: a `core.scalar` slice per
 // straight-line run of scalar instructions between stalls (args instructions, first pc: one issue
 // cycle each), a `core.<class>` slice per custom op, halt or system instruction issued (its issue
 // cycles, `latency.custom`/`latency.system`; arg pc) and a `core.stall.<cause>` stall slice per
 // stall (they add up to the `stall.<cause>` counters). The custom ops' own work is traced by the
 // units that do it (MVM unit, memory, network).
-// Left out: caches, branch prediction, the scalar data memory's energy and area (not in the
-// PUMA core table), interrupts, CSRs.
+// Left out: caches, branch prediction, interrupts, CSRs.
 
-import { Component, defineKind, type SimContext } from "../../sim/component";
+import { Component, type SimContext } from "../../sim/component";
 import { RramsimError } from "../../sim/errors";
 import type { Counter } from "../../sim/stats";
-import type { Tick } from "../../sim/time";
-import { decode, type Instr } from "../../isa/encoding";
+import { TICKS_PER_SECOND, type Tick } from "../../sim/time";
+import type { Instr } from "../../isa/encoding";
 import { step, type CustomRequest, type ScalarState } from "../../isa/semantics";
-import { instrDef, INSTRUCTIONS, readRegisterFields, type InstrClass, type InstrDef } from "../../isa/table";
-import { applyVectorOp, vectorOpReadsA, vectorOpReadsB } from "../../isa/vector-ops";
+import type { InstrClass, InstrDef } from "../../isa/table";
+import { applyVectorOp } from "../../isa/vector-ops";
 import type { Tracer } from "../../sim/tracer";
 import { coreParamsSchema, type CoreParams } from "./params";
-import { resolveCoreCosts } from "./cost";
 import type { CoreEnvironment } from "./environment";
+import { customOpFootprint, startTileOp, tileOpRfAccesses, vectorOpRfAccesses, vfuBusyCycles, vfuElementCycles } from "./custom-ops";
+import { firstConflict, pendingOf, prune, type Pending } from "./hazards";
+import { classLatencies, coreCostTable, coreKind, coreStats, INSTR_CLASSES, STALL_CAUSES, type CoreStatus, type StallCause } from "./kind";
+import { predecode, type CoreImage, type Slot } from "./program";
 
-export const INSTR_CLASSES: readonly InstrClass[] = [...new Set(INSTRUCTIONS.map((d) => d.cls))];
-export const STALL_CAUSES = ["data", "divider", "redirect", "mvm", "vector", "memory", "noc", "barrier", "drain"] as const;
-export type StallCause = (typeof STALL_CAUSES)[number];
+export { INSTR_CLASSES, STALL_CAUSES, coreKind, type StallCause, type CoreStatus } from "./kind";
+export type { CoreImage } from "./program";
 
 /** Instructions executed per event before the core yields to the rest of the simulation. */
 export const SLICE_INSTRUCTIONS = 1 << 16;
-
-const stats: Record<string, { kind: "counter" | "formula"; unit: string; desc: string }> = {
-  retired: { kind: "counter", unit: "instructions", desc: "instructions retired" },
-  cycles: { kind: "formula", unit: "cycles", desc: "cycles from start to the last completion" },
-};
-for (const c of INSTR_CLASSES) stats[`instr.${c}`] = { kind: "counter", unit: "instructions", desc: `instructions of class ${c}` };
-for (const c of STALL_CAUSES) stats[`stall.${c}`] = { kind: "counter", unit: "cycles", desc: `issue cycles lost to ${c}` };
-
-export const coreKind = defineKind({
-  kind: "core",
-  description: "RISC-V-like control core: in-order pipeline, scoreboard, VFU and custom ops through the tile",
-  params: coreParamsSchema,
-  stats,
-  actions: {
-    instruction: { desc: "one instruction through the control pipeline" },
-    fetch: { desc: "one 32-bit instruction-memory read" },
-    scalarOp: { desc: "one scalar ALU/branch/address operation (SFU)" },
-    vectorOp: { desc: "one VFU element-cycle" },
-    rfAccess: { desc: "one vector-register element read or written" },
-  },
-});
-
-/** idle: not started; stopped: the cycle limit was reached */
-export type CoreStatus = "idle" | "running" | "waiting" | "halted" | "trapped" | "stopped";
-
-/** A program image for the core: text words (from textBase) and initial data (from dataBase). */
-export interface CoreImage {
-  textBase: number;
-  text: ArrayLike<number>;
-  dataBase: number;
-  data: Uint8Array;
-  /** source line per text word, for error messages */
-  lineOfWord?: ArrayLike<number>;
-  /** file name for error messages */
-  file?: string;
-}
-
-interface Pending {
-  cause: StallCause;
-  /** vector-register ranges [lo, hi) */
-  reads: Array<[number, number]>;
-  writes: Array<[number, number]>;
-  mask: number;
-  /** completion cycle once known */
-  doneCycle: number | undefined;
-  waiters: Array<() => void>;
-  /** bounding interval [lo, hi) of the writes, and of reads and writes together (a quick no-conflict test) */
-  wLo: number;
-  wHi: number;
-  aLo: number;
-  aHi: number;
-}
-
-/** [lo, lo + len) in a vector register file of n elements, or the error message. */
-function vrfRange(lo: number, len: number, what: string, n: number): [number, number] | string {
-  return lo + len > n ? `${what} [${lo}, ${lo + len}) is outside the vector register file (${n} elements)` : [lo, lo + len];
-}
-
-/** Appends a non-empty range; passes an error message through. */
-function addRange(into: Array<[number, number]>, r: [number, number] | string): string | undefined {
-  if (typeof r === "string") return r;
-  if (r[1] > r[0]) into.push(r);
-  return undefined;
-}
-
-/** The low end of the bounding interval of ranges (+∞ when there are none). */
-function boundLo(ranges: Array<[number, number]>): number {
-  let lo = Infinity;
-  for (let i = 0; i < ranges.length; i++) if (ranges[i][0] < lo) lo = ranges[i][0];
-  return lo;
-}
-
-/** The high end of the bounding interval of ranges (−∞ when there are none). */
-function boundHi(ranges: Array<[number, number]>): number {
-  let hi = -Infinity;
-  for (let i = 0; i < ranges.length; i++) if (ranges[i][1] > hi) hi = ranges[i][1];
-  return hi;
-}
-
-/** Whether any range of `as` overlaps any range of `bs` (half-open [lo, hi) ranges). */
-function anyOverlap(as: Array<[number, number]>, bs: Array<[number, number]>): boolean {
-  for (let i = 0; i < as.length; i++) {
-    const a = as[i];
-    for (let j = 0; j < bs.length; j++) if (a[0] < bs[j][1] && bs[j][0] < a[1]) return true;
-  }
-  return false;
-}
 
 export class Core extends Component<typeof coreParamsSchema> {
   static readonly kindSpec = coreKind;
@@ -153,8 +69,8 @@ export class Core extends Component<typeof coreParamsSchema> {
   trap: RramsimError | undefined;
   private program: Array<Instr | undefined> = [];
   private defs: Array<InstrDef | undefined> = [];
-  /** per text slot: source register numbers (scoreboard), its class counter and execute latency */
-  private slots: Array<{ srcs: number[]; counter: Counter; latency: number } | undefined> = [];
+  /** per text word: its scoreboard slot */
+  private slots: Array<Slot | undefined> = [];
   private stallData!: Counter;
   private image: CoreImage | undefined;
   private textBase = 0;
@@ -195,24 +111,13 @@ export class Core extends Component<typeof coreParamsSchema> {
   private readonly nIssue: string;
 
   constructor(ctx: SimContext, path: string, params: CoreParams, opts: { clockHz: number; env?: CoreEnvironment }) {
-    const r = resolveCoreCosts(params, opts.clockHz);
-    super(ctx, path, coreKind, params, {
-      actions: {
-        instruction: { energyPj: r.control.energyPj },
-        fetch: { energyPj: r.instructionMemory.energyPj },
-        scalarOp: { energyPj: r.scalarUnit.energyPj },
-        vectorOp: { energyPj: r.vectorUnit.energyPj },
-        rfAccess: { energyPj: r.registerFile.energyPj },
-      },
-      leakageMw: Object.values(r).reduce((s, c) => s + c.leakageMw, 0),
-      areaUm2: Object.values(r).reduce((s, c) => s + c.areaUm2, 0),
-    });
-    this.periodTicks = Math.round(1e12 / opts.clockHz);
+    super(ctx, path, coreKind, params, coreCostTable(params, opts.clockHz));
+    this.periodTicks = Math.round(TICKS_PER_SECOND / opts.clockHz);
     this.env = opts.env;
     this.vrf = new Int32Array(Math.floor((params.registerFile * 8) / params.vector.elementBits));
     this.dmem = new Uint8Array(params.dataMemory);
     this.dview = new DataView(this.dmem.buffer);
-    for (const name of Object.keys(stats)) if (stats[name].kind === "counter") this.st[name] = this.counter(name);
+    for (const name of Object.keys(coreStats)) if (coreStats[name].kind === "counter") this.st[name] = this.counter(name);
     this.stallData = this.st["stall.data"];
     for (const c of INSTR_CLASSES) if (this.st[`instr.${c}`] !== undefined) this.classCounters.set(c, this.st[`instr.${c}`]);
     for (const c of STALL_CAUSES) if (this.st[`stall.${c}`] !== undefined) this.stallCounters.set(c, this.st[`stall.${c}`]);
@@ -224,12 +129,7 @@ export class Core extends Component<typeof coreParamsSchema> {
     this.aScalar = this.energy.action("scalarOp");
     this.aVector = this.energy.action("vectorOp");
     this.aRf = this.energy.action("rfAccess");
-    const l = params.latency;
-    this.latencyOf = {
-      alu: l.alu, mul: l.mul, div: l.div, load: l.load, store: l.store, branch: l.branch, jump: l.jump, system: l.system,
-      halt: l.system, mvm: l.custom, vector: l.custom, vectorTranscendental: l.custom, vload: l.custom, vstore: l.custom,
-      send: l.custom, recv: l.custom, barrier: l.custom,
-    };
+    this.latencyOf = classLatencies(params.latency);
     const t = this.contextTracer;
     this.tracer = t;
     this.tracing = t.active;
@@ -251,15 +151,10 @@ export class Core extends Component<typeof coreParamsSchema> {
     this.image = image;
     this.textBase = image.textBase;
     this.dataBase = image.dataBase;
-    this.program = Array.from(image.text, (w) => decode(w));
-    this.defs = this.program.map((i) => (i === undefined ? undefined : instrDef(i.mnemonic)));
-    this.slots = this.program.map((i, k) => {
-      const d = this.defs[k];
-      if (i === undefined || d === undefined) return undefined;
-      const srcs = readRegisterFields(d).map((f) => i[f]);
-      if (d.writesRd) srcs.push(i.rd); // write-after-write: wait for an older write to the same register
-      return { srcs, counter: this.st[`instr.${d.cls}`], latency: this.latencyOf[d.cls] };
-    });
+    const pre = predecode(image.text, (stat) => this.st[stat], this.latencyOf);
+    this.program = pre.program;
+    this.defs = pre.defs;
+    this.slots = pre.slots;
     this.dmem.fill(0);
     this.dmem.set(image.data);
   }
@@ -470,16 +365,6 @@ export class Core extends Component<typeof coreParamsSchema> {
     });
   }
 
-  private prune(t: number): void {
-    const ps = this.pending;
-    let k = 0;
-    for (let j = 0; j < ps.length; j++) {
-      const p = ps[j];
-      if (p.doneCycle === undefined || p.doneCycle > t) ps[k++] = p;
-    }
-    ps.length = k;
-  }
-
   /** Schedules the issue of special instruction `i` at `cycle`. */
   private issueAt(cycle: number, i: Instr, d: InstrDef): void {
     this.issueI = i;
@@ -489,7 +374,7 @@ export class Core extends Component<typeof coreParamsSchema> {
 
   private issueSpecial(i: Instr, d: InstrDef): void {
     const t0 = this.cycle;
-    this.prune(t0);
+    prune(this.pending, t0);
     this.state.pc = this.pc;
     const e = step(this.state, i);
     if (e.halt || d.cls === "barrier") {
@@ -516,7 +401,7 @@ export class Core extends Component<typeof coreParamsSchema> {
       this.fail("CORE_NEEDS_TILE", `'${d.mnemonic}' needs a tile (a standalone core runs scalar and vector-ALU code only)`);
       return;
     }
-    const fp = this.footprint(req);
+    const fp = customOpFootprint(req, this.vrf.length, this.env);
     if (typeof fp === "string") {
       this.fail("CORE_TRAP", fp);
       return;
@@ -528,27 +413,16 @@ export class Core extends Component<typeof coreParamsSchema> {
       this.issueAt(this.cycle, i, d);
       return;
     }
-    // hazards against outstanding ops (bounding intervals first: disjoint ones cannot conflict)
-    const rLo = boundLo(fp.reads);
-    const rHi = boundHi(fp.reads);
-    const wLo = boundLo(fp.writes);
-    const wHi = boundHi(fp.writes);
-    const aLo = Math.min(rLo, wLo);
-    const aHi = Math.max(rHi, wHi);
-    const pending = this.pending;
-    for (let k = 0; k < pending.length; k++) {
-      const p = pending[k];
-      const maybe = (p.mask & fp.mask) !== 0 || (aLo < p.wHi && p.wLo < aHi) || (wLo < p.aHi && p.aLo < wHi);
-      if (!maybe) continue;
-      const conflict = (p.mask & fp.mask) !== 0 || anyOverlap(fp.reads, p.writes) || anyOverlap(fp.writes, p.writes) || anyOverlap(fp.writes, p.reads);
-      if (!conflict) continue;
-      if (p.doneCycle === undefined) return this.waitFor(p, p.cause, () => this.issueSpecial(i, d));
-      this.stall(p.cause, p.doneCycle - t0);
-      this.cycle = p.doneCycle;
-      this.issueAt(p.doneCycle, i, d);
+    // hazards against outstanding ops: wait for the first one it conflicts with
+    const q = firstConflict(this.pending, fp);
+    if (q !== undefined) {
+      if (q.doneCycle === undefined) return this.waitFor(q, q.cause, () => this.issueSpecial(i, d));
+      this.stall(q.cause, q.doneCycle - t0);
+      this.cycle = q.doneCycle;
+      this.issueAt(q.doneCycle, i, d);
       return;
     }
-    const p: Pending = { cause: fp.cause, reads: fp.reads, writes: fp.writes, mask: fp.mask, doneCycle: undefined, waiters: [], wLo, wHi, aLo, aHi };
+    const p = pendingOf(fp);
     this.pending.push(p);
     const done = () => {
       p.doneCycle = Math.max(this.nowCycle(), p.doneCycle ?? 0);
@@ -566,80 +440,23 @@ export class Core extends Component<typeof coreParamsSchema> {
     this.run();
   }
 
-  private footprint(req: CustomRequest): { cause: StallCause; reads: Array<[number, number]>; writes: Array<[number, number]>; mask: number; vfu: boolean } | string {
-    const n = this.vrf.length;
-    const range = (lo: number, len: number, what: string): [number, number] | string => vrfRange(lo, len, what, n);
-    const out = { cause: "vector" as StallCause, reads: [] as Array<[number, number]>, writes: [] as Array<[number, number]>, mask: 0, vfu: false };
-    const add = addRange;
-    let err: string | undefined;
-    switch (req.kind) {
-      case "vector":
-        out.vfu = true;
-        err = (vectorOpReadsA(req.op) ? add(out.reads, range(req.a, req.length, "source")) : undefined) ?? (vectorOpReadsB(req.op) ? add(out.reads, range(req.b, req.length, "source")) : undefined) ?? add(out.writes, range(req.dst, req.length, "destination"));
-        if (req.op === "sna") err ??= add(out.reads, range(req.dst, req.length, "destination"));
-        break;
-      case "mvm": {
-        out.cause = "mvm";
-        out.mask = req.mask;
-        const f = this.env!.mvmFootprint;
-        err = add(out.reads, range(req.inAddr, f.input, "MVM input")) ?? add(out.writes, range(req.outAddr, f.output, "MVM output"));
-        break;
-      }
-      case "vload":
-        out.cause = "memory";
-        err = add(out.writes, range(req.dst, req.length, "vld destination"));
-        break;
-      case "vstore":
-        out.cause = "memory";
-        err = req.consumers < 1 ? "vst needs at least one consumer (x[rs2] ≥ 1)" : add(out.reads, range(req.src, req.length, "vst source"));
-        break;
-      case "send":
-      case "recv":
-      case "barrier":
-        out.cause = "noc";
-        break;
-    }
-    return err ?? out;
-  }
-
+  /** Starts custom op `req` (outstanding record `p`); `done` runs when the tile completes it. */
   private start1(req: CustomRequest, p: Pending, done: () => void): void {
-    const env = this.env;
     const counts = this.energy.counts;
-    switch (req.kind) {
-      case "vector": {
-        const v = this.params.vector;
-        const factor = req.op === "sig" || req.op === "tanh" ? v.transcendentalFactor : 1;
-        const busy = Math.ceil(req.length / v.lanes) * v.cyclesPerElement * factor;
-        const vrf = this.vrf;
-        this.sim.values.run(() => applyVectorOp(req.op, vrf, req.dst, req.a, req.b, req.scalar, req.length));
-        const end = this.cycle + busy + v.pipelineCycles;
-        p.doneCycle = end;
-        this.vfuFreeAt = this.cycle + busy;
-        this.lastDone = Math.max(this.lastDone, end);
-        counts[this.aVector] += req.length * v.cyclesPerElement * factor;
-        counts[this.aRf] += req.length * (1 + (vectorOpReadsA(req.op) ? 1 : 0) + (vectorOpReadsB(req.op) || req.op === "sna" ? 1 : 0));
-        return;
-      }
-      case "mvm":
-        env!.mvm({ mask: req.mask, inAddr: req.inAddr, outAddr: req.outAddr }, this.vrf, done);
-        return;
-      case "vload":
-        counts[this.aRf] += req.length;
-        env!.load(req.tileAddr, this.vrf.subarray(req.dst, req.dst + req.length), done);
-        return;
-      case "vstore":
-        counts[this.aRf] += req.length;
-        env!.store(req.tileAddr, this.vrf.subarray(req.src, req.src + req.length), req.consumers, done);
-        return;
-      case "send":
-        env!.send({ addr: req.addr, tile: req.tile, length: req.length, tag: req.tag }, done);
-        return;
-      case "recv":
-        env!.recv({ addr: req.addr, tile: req.tile, length: req.length, tag: req.tag, consumers: req.consumers }, done);
-        return;
-      case "barrier":
-        env!.barrier(req.flag, done);
-        return;
+    if (req.kind !== "vector") {
+      counts[this.aRf] += tileOpRfAccesses(req);
+      startTileOp(this.env!, req, this.vrf, done);
+      return;
     }
+    const v = this.params.vector;
+    const busy = vfuBusyCycles(v, req);
+    const vrf = this.vrf;
+    this.sim.values.run(() => applyVectorOp(req.op, vrf, req.dst, req.a, req.b, req.scalar, req.length));
+    const end = this.cycle + busy + v.pipelineCycles;
+    p.doneCycle = end;
+    this.vfuFreeAt = this.cycle + busy;
+    this.lastDone = Math.max(this.lastDone, end);
+    counts[this.aVector] += vfuElementCycles(v, req);
+    counts[this.aRf] += vectorOpRfAccesses(req);
   }
 }

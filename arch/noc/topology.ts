@@ -14,7 +14,7 @@
 // direction per dimension, ties split by coordinate parity).
 // Deadlock: XY routing on a mesh has no cyclic channel dependency, so mesh and c-mesh are deadlock
 // free. On a torus the wrap-around rings do form cycles; the NoC breaks them with a dateline
-// (noc.ts): two virtual channels per input port, a packet moves to VC 1 when it crosses a ring's
+// (router.ts): two virtual channels per input port, a packet moves to VC 1 when it crosses a ring's
 // wrap-around link and back to VC 0 when it turns into the next dimension. A minimal route crosses
 // each wrap-around link at most once, so neither VC class closes a cycle.
 
