@@ -8,10 +8,10 @@
 // terms whose input is zero are left out (exact; see convAccumulate), so the float results do not
 // depend on how the loops are arranged for speed: the patch's nonzero terms are gathered once per
 // position and the dot products of up to eight outputs share each term's loads. Integer layers
-// (the integer executor) may also sum two outputs per multiply, exactly (see PAIR_SHIFT).
-// This file holds the conv/dense kernels, their geometry and scratch; the cached weight layouts
-// they read are in weight-layouts.ts, the kernels without weights (pooling, concatenation) in
-// pool-kernels.ts, re-exported here.
+// (the integer executor) may also sum two outputs per multiply, exactly (see PAIR_SHIFT in
+// weight-layouts.ts). This file holds the conv/dense kernels, their geometry and scratch; the
+// cached weight layouts they read are in weight-layouts.ts, the kernels without weights (pooling,
+// concatenation) in pool-kernels.ts, re-exported here.
 // Left out: batching several images per call, threads, SIMD.
 
 import type { Conv2dNode } from "../ir/model";

@@ -30,11 +30,9 @@ export interface ImportContext {
   readonly opset: number;
   /** ONNX value name → its value, for every value known at import */
   readonly consts: Map<string, ConstTensor>;
-  /** `file: msg` as an INPUT_FILE (the file is wrong) or MODEL_UNSUPPORTED (rramsim cannot take it) error */
-  fail(code: "INPUT_FILE" | "MODEL_UNSUPPORTED", msg: string): RramsimError;
-  /** `file: node 'name' (Op): why` as an INPUT_FILE error */
+  /** `file: node 'name' (Op): why` as an INPUT_FILE error (the file is wrong) */
   invalid(n: OpNode, why: string): RramsimError;
-  /** `file: node 'name' (Op): why` as a MODEL_UNSUPPORTED error */
+  /** `file: node 'name' (Op): why` as a MODEL_UNSUPPORTED error (rramsim cannot take it) */
   unsupported(n: OpNode, why: string): RramsimError;
   /** decodes a tensor (a Constant node's value); `what` names it in errors */
   tensor(t: OnnxTensor, what: string): ConstTensor;

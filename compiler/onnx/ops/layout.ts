@@ -4,9 +4,9 @@
 // inputs are all constants is evaluated at import (the shape vectors of `x.view(n, -1)`).
 // Left out: Transpose, Slice, Split, Pad, Expand, a computed Reshape target.
 
+import { shapeSize } from "../../ir/model";
 import { attr, attrInt, attrInts } from "./attributes";
 import type { ConstTensor, ImportContext, OnnxOpDef, OpNode } from "./context";
-import { shapeSize } from "../../ir/model";
 
 function readFlatten(ctx: ImportContext, n: OpNode): void {
   const x = ctx.shapeOf(n, n.ins[0]);
