@@ -4,7 +4,8 @@
 
 import { RramsimError } from "../../sim/errors";
 import type { Model } from "../ir/model";
-import { asF64, avgPoolSums, channelSums, concat, convAccumulate, convGeometry, denseAccumulate, maxPool, scratchF64 } from "./kernels";
+import { asF64, convAccumulate, convGeometry, denseAccumulate, scratchF64 } from "./kernels";
+import { avgPoolSums, channelSums, concat, maxPool } from "./pool-kernels";
 import { shapeSize } from "../ir/model";
 
 export function checkModelInput(model: Model, input: ArrayLike<number>): void {

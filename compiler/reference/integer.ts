@@ -8,7 +8,8 @@ import { RramsimError } from "../../sim/errors";
 import { shapeSize } from "../ir/model";
 import type { QMatrixLayer, QuantizedModel } from "../quant/quantize";
 import { checkModelInput } from "./float";
-import { asF64, avgPoolSums, channelSums, concat, convAccumulate, convGeometry, denseAccumulate, maxPool, scratchF64 } from "./kernels";
+import { asF64, convAccumulate, convGeometry, denseAccumulate, scratchF64 } from "./kernels";
+import { avgPoolSums, channelSums, concat, maxPool } from "./pool-kernels";
 
 export interface IntegerRun {
   /** integer codes of every tensor, by value name (the quantised input included) */

@@ -8,11 +8,16 @@
 // terms whose input is zero are left out (exact; see convAccumulate), so the float results do not
 // depend on how the loops are arranged for speed: the patch's nonzero terms are gathered once per
 // position and the dot products of up to eight outputs share each term's loads. Integer layers
-// (the integer executor) may also sum two outputs per multiply, exactly (see PAIR_SHIFT).
+// (the integer executor) may also sum two outputs per multiply, exactly (see PAIR_SHIFT in
+// weight-layouts.ts). This file holds the conv/dense kernels, their geometry and scratch; the
+// cached weight layouts they read are in weight-layouts.ts, the kernels without weights (pooling,
+// concatenation) in pool-kernels.ts, re-exported here.
+// Left out: batching several images per call, threads, SIMD.
 
-import type { Conv2dNode, PoolNode } from "../ir/model";
+import type { Conv2dNode } from "../ir/model";
+import { PAIR_SHIFT, allFinite, canPair, pairPacked, paddedWidth, transposed } from "./weight-layouts";
 
-export type NumArray = ArrayLike<number> & { [i: number]: number };
+export { avgPoolSums, channelSums, concat, maxPool, type NumArray } from "./pool-kernels";
 
 const f64Cache = new WeakMap<object, Float64Array>();
 
@@ -85,105 +90,6 @@ export function im2col(x: Float64Array, inShape: readonly number[], node: Conv2d
       }
     }
   }
-}
-
-const finiteCache = new WeakMap<Float64Array, boolean>();
-const transposeCache = new WeakMap<Float64Array, Float64Array>();
-
-/** Whether every weight is finite, cached per array (weights are not changed after their first use). */
-function allFinite(a: Float64Array): boolean {
-  let f = finiteCache.get(a);
-  if (f === undefined) {
-    f = true;
-    for (let i = 0; i < a.length; i++) {
-      if (!Number.isFinite(a[i])) {
-        f = false;
-        break;
-      }
-    }
-    finiteCache.set(a, f);
-  }
-  return f;
-}
-
-/**
- * Rows of the weight matrices dotTerms reads are N + 7 wide, zero past N, so that a block of eight
- * outputs starting at any n < N reads inside its row.
- */
-function paddedWidth(n: number): number {
-  return n + 7;
-}
-
-/** Visits an N × K matrix in 32 × 32 tiles (a transposing copy then stays in cache); output ranges start at even n. */
-function forTiles(n: number, k: number, visit: (o0: number, o1: number, i0: number, i1: number) => void): void {
-  const T = 32;
-  for (let o0 = 0; o0 < n; o0 += T) for (let i0 = 0; i0 < k; i0 += T) visit(o0, Math.min(n, o0 + T), i0, Math.min(k, i0 + T));
-}
-
-/** The N × K weight matrix transposed to K rows of paddedWidth(N) (wt[k·(N + 7) + n]), cached per array. */
-function transposed(weight: Float64Array, k: number, n: number): Float64Array {
-  let t = transposeCache.get(weight);
-  if (t === undefined) {
-    const s = paddedWidth(n);
-    const out = new Float64Array(k * s);
-    forTiles(n, k, (o0, o1, i0, i1) => {
-      for (let o = o0; o < o1; o++) for (let i = i0; i < i1; i++) out[i * s + o] = weight[o * k + i];
-    });
-    t = out;
-    transposeCache.set(weight, t);
-  }
-  return t;
-}
-
-/**
- * Integer layers sum two outputs per multiply: wp[k·⌈N/2⌉ + j] = w[2j][k]·2^26 + w[2j+1][k] (0 past
- * N). With integer inputs whose products sum to less than 2^25 in magnitude per output, every
- * partial sum Σ wp·x = A·2^26 + B is an integer below 2^52, so exact, and A = round(T / 2^26),
- * B = T − A·2^26 recover the two sums exactly (|B| < 2^25).
- */
-const PAIR_SHIFT = 2 ** 26;
-const PAIR_LIMIT = 2 ** 25;
-const pairCache = new WeakMap<Float64Array, { wp: Float64Array; maxRowAbs: number }>();
-
-function pairPacked(weight: Float64Array, k: number, n: number): { wp: Float64Array; maxRowAbs: number } {
-  let e = pairCache.get(weight);
-  if (e === undefined) {
-    const np = paddedWidth((n + 1) >> 1);
-    const wp = new Float64Array(k * np);
-    let maxRowAbs = 0;
-    for (let o = 0; o < n; o++) {
-      let a = 0;
-      for (let i = 0; i < k; i++) a += Math.abs(weight[o * k + i]);
-      maxRowAbs = Math.max(maxRowAbs, a);
-    }
-    // tiles of an even number of outputs: each element gets its even output's term, then its odd one's
-    forTiles(n, k, (o0, o1, i0, i1) => {
-      for (let o = o0; o < o1; o++) {
-        const f = o % 2 === 0 ? PAIR_SHIFT : 1;
-        const j = o >> 1;
-        for (let i = i0; i < i1; i++) wp[i * np + j] += weight[o * k + i] * f;
-      }
-    });
-    e = { wp, maxRowAbs };
-    pairCache.set(weight, e);
-  }
-  return e;
-}
-
-/** Largest |x[i]| for i < n. */
-function maxAbs(x: Float64Array, n: number): number {
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const a = x[i] < 0 ? -x[i] : x[i];
-    if (a > m) m = a;
-  }
-  return m;
-}
-
-/** Whether an integer layer's outputs may be summed two per multiply (see PAIR_SHIFT). */
-function canPair(weight: Float64Array, k: number, n: number, x: Float64Array, xLength: number): boolean {
-  if (!allFinite(weight)) return false;
-  return pairPacked(weight, k, n).maxRowAbs * maxAbs(x, xLength) < PAIR_LIMIT;
 }
 
 let pairOut = new Float64Array(64);
@@ -483,120 +389,3 @@ export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weig
   } else dotTerms(0, m, wt, bias, 0, n, out, 1, 0);
 }
 
-const poolDimsScratch = new Int32Array(11);
-
-/** A pool's sizes as int32 (shape fields may be held as doubles): c, h, w, ho, wo, kh, kw, sh, sw, pt, pl. */
-function poolDims(inShape: readonly number[], outShape: readonly number[], node: PoolNode): Int32Array {
-  const d = poolDimsScratch;
-  d[0] = inShape[1];
-  d[1] = inShape[2];
-  d[2] = inShape[3];
-  d[3] = outShape[2];
-  d[4] = outShape[3];
-  d[5] = node.kernel[0];
-  d[6] = node.kernel[1];
-  d[7] = node.stride[0];
-  d[8] = node.stride[1];
-  d[9] = node.pads[0];
-  d[10] = node.pads[1];
-  return d;
-}
-
-/** Max pooling (padding cells never win; a cell wins when it is > every earlier cell, from −∞). */
-export function maxPool(x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], node: PoolNode, out: NumArray): void {
-  const d = poolDims(inShape, outShape, node);
-  const c = d[0], h = d[1], w = d[2], ho = d[3], wo = d[4], kh = d[5], kw = d[6], sh = d[7], sw = d[8], pt = d[9], pl = d[10];
-  let o = 0;
-  if (kh === 2 && kw === 2 && pt === 0 && pl === 0 && (ho - 1) * sh + 2 <= h && (wo - 1) * sw + 2 <= w) {
-    // 2 × 2 windows inside the tensor: the same comparisons, unrolled
-    for (let ci = 0; ci < c; ci++) {
-      for (let oy = 0; oy < ho; oy++) {
-        const r0 = (ci * h + oy * sh) * w;
-        for (let ox = 0; ox < wo; ox++, o++) {
-          const i = r0 + ox * sw;
-          let m = -Infinity;
-          if (x[i] > m) m = x[i];
-          if (x[i + 1] > m) m = x[i + 1];
-          if (x[i + w] > m) m = x[i + w];
-          if (x[i + w + 1] > m) m = x[i + w + 1];
-          out[o] = m;
-        }
-      }
-    }
-    return;
-  }
-  for (let ci = 0; ci < c; ci++) {
-    for (let oy = 0; oy < ho; oy++) {
-      const y0 = oy * sh - pt;
-      const ky0 = y0 < 0 ? -y0 : 0;
-      const ky1 = h - y0 < kh ? h - y0 : kh;
-      for (let ox = 0; ox < wo; ox++, o++) {
-        const x0 = ox * sw - pl;
-        const kx0 = x0 < 0 ? -x0 : 0;
-        const kx1 = w - x0 < kw ? w - x0 : kw;
-        let m = -Infinity;
-        for (let ky = ky0; ky < ky1; ky++) {
-          const row = (ci * h + y0 + ky) * w + x0;
-          for (let kx = kx0; kx < kx1; kx++) {
-            const v = x[row + kx];
-            if (v > m) m = v;
-          }
-        }
-        out[o] = m;
-      }
-    }
-  }
-}
-
-/** Window sums (cells inside the tensor, in row order from +0) and divisors of average pooling (divisor: window area or cells inside, per countIncludePad). */
-export function avgPoolSums(x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], node: PoolNode, sums: NumArray, divisors: NumArray): void {
-  const d = poolDims(inShape, outShape, node);
-  const c = d[0], h = d[1], w = d[2], ho = d[3], wo = d[4], kh = d[5], kw = d[6], sh = d[7], sw = d[8], pt = d[9], pl = d[10];
-  const area = kh * kw;
-  let o = 0;
-  for (let ci = 0; ci < c; ci++) {
-    for (let oy = 0; oy < ho; oy++) {
-      const y0 = oy * sh - pt;
-      const ky0 = y0 < 0 ? -y0 : 0;
-      const ky1 = h - y0 < kh ? h - y0 : kh;
-      for (let ox = 0; ox < wo; ox++, o++) {
-        const x0 = ox * sw - pl;
-        const kx0 = x0 < 0 ? -x0 : 0;
-        const kx1 = w - x0 < kw ? w - x0 : kw;
-        let s = 0;
-        for (let ky = ky0; ky < ky1; ky++) {
-          const row = (ci * h + y0 + ky) * w + x0;
-          for (let kx = kx0; kx < kx1; kx++) s += x[row + kx];
-        }
-        sums[o] = s;
-        divisors[o] = node.countIncludePad ? area : Math.max(0, ky1 - ky0) * Math.max(0, kx1 - kx0);
-      }
-    }
-  }
-}
-
-/** Per-channel sums of a 1×C×H×W tensor. */
-export function channelSums(x: ArrayLike<number>, inShape: readonly number[], sums: NumArray): void {
-  const [, c, h, w] = inShape;
-  const hw = h * w;
-  for (let ci = 0; ci < c; ci++) {
-    let s = 0;
-    for (let i = 0; i < hw; i++) s += x[ci * hw + i];
-    sums[ci] = s;
-  }
-}
-
-/** Concatenation of 1×… tensors along `axis`: copies blocks of (size of the axes from `axis` on). */
-export function concat(parts: ArrayLike<number>[], shapes: readonly (readonly number[])[], axis: number, out: NumArray): void {
-  const outer = shapes[0].slice(0, axis).reduce((a, b) => a * b, 1);
-  const blocks = shapes.map((s) => s.slice(axis).reduce((a, b) => a * b, 1));
-  const total = blocks.reduce((a, b) => a + b, 0);
-  for (let o = 0; o < outer; o++) {
-    let at = o * total;
-    parts.forEach((p, i) => {
-      const b = blocks[i];
-      for (let j = 0; j < b; j++) out[at + j] = p[o * b + j];
-      at += b;
-    });
-  }
-}

@@ -1,11 +1,15 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { importOnnx } from "../../compiler/onnx/import";
+import { SUPPORTED_ONNX_OPS, importOnnx, isSupportedOnnxOp } from "../../compiler/onnx/import";
+import { ONNX_OPS, ONNX_OP_PARTS } from "../../compiler/onnx/ops/table";
 import { modelToOnnx } from "../../compiler/onnx/export";
 import { createModel, type Model } from "../../compiler/ir/model";
 import { runFloat } from "../../compiler/reference/float";
 import { buildMlpL4 } from "../../compiler/zoo/zoo";
 import { isRramsimError } from "../../sim/errors";
+import { repoRoot } from "../spawn";
 import { codeOf, encodeOnnx, errorOf, floatInit, randomArray, vi } from "./helpers";
 
 const opset = (v: number) => [{ domain: "", version: v }];
@@ -215,5 +219,33 @@ describe("ONNX import errors", () => {
       { numRuns: 200 },
     );
     for (const n of [0, 1, 100, good.length >> 1, good.length - 1]) expect(codeOf(() => importOnnx(good.subarray(0, n)))).toBe("INPUT_FILE");
+  });
+});
+
+describe("the importer's operator table", () => {
+  it("each operator has exactly one entry: the parts of the table share no op type and together make the table", () => {
+    const all = ONNX_OP_PARTS.flatMap((part) => Object.keys(part));
+    expect(new Set(all).size).toBe(all.length);
+    expect([...all].sort()).toEqual(Object.keys(ONNX_OPS).sort());
+    expect([...SUPPORTED_ONNX_OPS]).toEqual([...all].sort());
+  });
+
+  it("docs/compiler.md's operator table names every operator of the table", () => {
+    const rows = fs.readFileSync(path.join(repoRoot, "docs", "compiler.md"), "utf8").split("\n").filter((l) => l.startsWith("| "));
+    const named = new Set(rows.flatMap((l) => (l.split("|")[1] ?? "").split(/[^A-Za-z]+/)));
+    expect(SUPPORTED_ONNX_OPS.filter((op) => !named.has(op))).toEqual([]);
+  });
+
+  it("whether an operator is supported is answered without importing, and names on Object.prototype are not operators", () => {
+    expect(isSupportedOnnxOp("Conv")).toBe(true);
+    expect(isSupportedOnnxOp("LSTM")).toBe(false);
+    expect(isSupportedOnnxOp("conv")).toBe(false);
+    for (const op of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      expect(isSupportedOnnxOp(op)).toBe(false);
+      const bytes = encodeOnnx({ ir_version: 7, opset_import: opset(13), graph: { name: "g", node: [{ name: "odd", op_type: op, input: ["x"], output: ["y"] }], input: [vi("x", [1, 3])], output: [vi("y", [1, 3])] } });
+      const e = errorOf(() => importOnnx(bytes, {}, "odd.onnx"));
+      expect(e.code).toBe("MODEL_UNSUPPORTED");
+      expect(e.message).toContain(`odd.onnx: node 'odd' (${op}): operator '${op}' is not supported`);
+    }
   });
 });
