@@ -118,8 +118,8 @@ export class MvmuDatapath {
     // views of its own)
     const n = p.crossbars * g.physColsPerCrossbar;
     const flipped = ws.carveFlags(n);
-    const digital = choice.kind === "lossless" ? new Float64Array(n) : ws.digitalScratch(n);
-    const analogAcc = p.adc.accumulateSteps ? ws.analogScratch(n) : new Float64Array(0);
+    const digital = choice.kind === "lossless" ? new Float64Array(n) : ws.scratch("digital", n);
+    const analogAcc = p.adc.accumulateSteps ? ws.scratch("analog", n) : new Float64Array(0);
     const dc = new DatapathColumns(p, plan, flipped, digital, analogAcc);
     this.columns = dc;
     this.path = makePath(choice, dc, arrays, ws);

@@ -11,36 +11,21 @@ import type { AnalogArray } from "../../crossbar/analog-array";
 import { adcConvert } from "../adc";
 import { mvmuInputDigit } from "../encoding";
 import type { DatapathColumns } from "./columns";
-import { programArrayLevels } from "./levels";
-import type { DatapathPath } from "./path";
+import { LevelPath } from "./levels";
 import type { DatapathWorkspace } from "./workspace";
 
-export class ArrayPath implements DatapathPath {
+export class ArrayPath extends LevelPath<AnalogArray> {
   readonly kind = "array" as const;
-  private readonly dc: DatapathColumns;
-  private readonly arrays: readonly AnalogArray[];
-  private readonly ws: DatapathWorkspace;
-  /** one step's digits per row (rows past the programmed ones stay 0) */
-  private readonly inBuf: Float64Array;
   /** the inputs as unsigned inputBits-bit integers */
   private readonly uBuf: Uint32Array;
   /** one read's column values per crossbar */
   private readonly colBuf: Float64Array[];
 
+  /** inBuf: one step's digits per row */
   constructor(dc: DatapathColumns, arrays: readonly AnalogArray[], ws: DatapathWorkspace) {
-    this.dc = dc;
-    this.arrays = arrays;
-    this.ws = ws;
-    const pc = dc.g.physColsPerCrossbar;
-    this.inBuf = new Float64Array(dc.g.rows);
+    super(dc, arrays, ws, new Float64Array(dc.g.rows));
     this.uBuf = new Uint32Array(dc.g.rows);
-    this.colBuf = arrays.map(() => new Float64Array(pc));
-  }
-
-  program(weights: ArrayLike<number>, rows: number, cols: number): void {
-    programArrayLevels(this.dc, this.arrays, this.ws, weights, rows, cols);
-    // a smaller block leaves rows undriven: clear the digits a bigger one left there
-    this.inBuf.fill(0);
+    this.colBuf = arrays.map(() => new Float64Array(dc.g.physColsPerCrossbar));
   }
 
   run(input: ArrayLike<number>, inputSum: number, out: Float64Array): void {

@@ -13,34 +13,23 @@ import type { PhysicalArray } from "../../crossbar/physical-array";
 import { adcConvert } from "../adc";
 import { mvmuInputDigit } from "../encoding";
 import type { DatapathColumns } from "./columns";
-import { programArrayLevels } from "./levels";
-import type { DatapathPath } from "./path";
+import { LevelPath } from "./levels";
 import type { DatapathWorkspace } from "./workspace";
 
-export class CombinedPath implements DatapathPath {
+export class CombinedPath extends LevelPath<PhysicalArray> {
   readonly kind = "combined" as const;
-  private readonly dc: DatapathColumns;
-  readonly arrays: readonly PhysicalArray[];
-  private readonly ws: DatapathWorkspace;
   /** the inputs as unsigned inputBits-bit integers */
   private readonly uBuf: Uint32Array;
   /** one read's column values per crossbar */
   private readonly colBuf: Float64Array[];
-  /** the combined input Σ_k w_k·digit_k per row */
+  /** the combined input Σ_k w_k·digit_k per row (refilled every run) */
   private readonly xBuf: Float64Array;
 
   constructor(dc: DatapathColumns, arrays: readonly PhysicalArray[], ws: DatapathWorkspace) {
-    this.dc = dc;
-    this.arrays = arrays;
-    this.ws = ws;
-    const pc = dc.g.physColsPerCrossbar;
+    super(dc, arrays, ws, new Float64Array(0));
     this.uBuf = new Uint32Array(dc.g.rows);
-    this.colBuf = arrays.map(() => new Float64Array(pc));
+    this.colBuf = arrays.map(() => new Float64Array(dc.g.physColsPerCrossbar));
     this.xBuf = new Float64Array(dc.g.rows);
-  }
-
-  program(weights: ArrayLike<number>, rows: number, cols: number): void {
-    programArrayLevels(this.dc, this.arrays, this.ws, weights, rows, cols);
   }
 
   run(input: ArrayLike<number>, inputSum: number, out: Float64Array): void {

@@ -5,13 +5,15 @@
 // are 1; with `flip`, a column whose level sum exceeds half its maximum (R·L/2) is stored as L −
 // level and flagged. Slices are peeled off by shift and mask into one level block for all
 // crossbars (the workspace's, shared: the arrays copy what they are given), with precomputed
-// column offsets. Left out: the write itself (AnalogArray.program: ideal copy, or programming noise
-// drawn from a physical array's stream, in crossbar order).
+// column offsets. LevelPath is the part the array, lossless and combined paths share. Left out:
+// the write itself (AnalogArray.program: ideal copy, or programming noise drawn from a physical
+// array's stream, in crossbar order).
 
 import { RramsimError } from "../../../sim/errors";
 import type { AnalogArray } from "../../crossbar/analog-array";
 import { mvmuWeightRange } from "../encoding";
 import type { DatapathColumns } from "./columns";
+import type { DatapathPath, DatapathPathKind } from "./path";
 import type { DatapathWorkspace } from "./workspace";
 
 /** Slices of 0 ≤ u < 2^31 by shift and mask into all[colOff[col0 + s] + rowOff]. */
@@ -95,4 +97,31 @@ export function programArrayLevels(dc: DatapathColumns, arrays: readonly AnalogA
     }
   }
   arrays.forEach((a, x) => a.program(levels[x]));
+}
+
+/** A value path whose weights are the arrays' cell levels (array, lossless, combined); run is its own. */
+export abstract class LevelPath<A extends AnalogArray> implements DatapathPath {
+  abstract readonly kind: DatapathPathKind;
+  protected readonly dc: DatapathColumns;
+  readonly arrays: readonly A[];
+  protected readonly ws: DatapathWorkspace;
+  /**
+   * what the path drives on the rows (empty if it drives none of its own); cleared at each program,
+   * because a smaller block leaves rows undriven that a bigger one drove
+   */
+  protected readonly inBuf: Float64Array;
+
+  constructor(dc: DatapathColumns, arrays: readonly A[], ws: DatapathWorkspace, inBuf: Float64Array) {
+    this.dc = dc;
+    this.arrays = arrays;
+    this.ws = ws;
+    this.inBuf = inBuf;
+  }
+
+  program(weights: ArrayLike<number>, rows: number, cols: number): void {
+    programArrayLevels(this.dc, this.arrays, this.ws, weights, rows, cols);
+    this.inBuf.fill(0);
+  }
+
+  abstract run(input: ArrayLike<number>, inputSum: number, out: Float64Array): void;
 }

@@ -10,34 +10,22 @@
 
 import type { IdealArray } from "../../crossbar/ideal-array";
 import type { DatapathColumns } from "./columns";
-import { programArrayLevels } from "./levels";
-import type { DatapathPath } from "./path";
+import { LevelPath } from "./levels";
 import type { DatapathWorkspace } from "./workspace";
 
-export class LosslessPath implements DatapathPath {
+export class LosslessPath extends LevelPath<IdealArray> {
   readonly kind = "lossless" as const;
-  private readonly dc: DatapathColumns;
-  readonly arrays: readonly IdealArray[];
-  private readonly ws: DatapathWorkspace;
-  /** the whole inputs per row (rows past the programmed ones stay 0) */
-  private readonly inBuf: Float64Array;
   /** one view of the columns' converted values per crossbar */
   private readonly digitalViews: Float64Array[];
 
-  /** `dc` must own its converted values (DatapathColumns built with a fresh array, not scratch). */
+  /**
+   * inBuf: the whole inputs per row. `dc` must own its converted values (DatapathColumns built with
+   * a fresh array, not scratch).
+   */
   constructor(dc: DatapathColumns, arrays: readonly IdealArray[], ws: DatapathWorkspace) {
-    this.dc = dc;
-    this.arrays = arrays;
-    this.ws = ws;
+    super(dc, arrays, ws, new Float64Array(dc.g.rows));
     const pc = dc.g.physColsPerCrossbar;
-    this.inBuf = new Float64Array(dc.g.rows);
     this.digitalViews = arrays.map((_, x) => dc.digital.subarray(x * pc, (x + 1) * pc));
-  }
-
-  program(weights: ArrayLike<number>, rows: number, cols: number): void {
-    programArrayLevels(this.dc, this.arrays, this.ws, weights, rows, cols);
-    // a smaller block leaves rows undriven: clear the inputs a bigger one left there
-    this.inBuf.fill(0);
   }
 
   run(input: ArrayLike<number>, inputSum: number, out: Float64Array): void {

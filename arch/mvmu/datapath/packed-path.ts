@@ -76,7 +76,7 @@ export class PackedPath implements DatapathPath {
       // column level sums (≤ rows·L, held by a field) from the packed rows, summed word by word
       const L = 2 ** p.crossbar.cellBits - 1;
       const W = cols * lay.wordsPerWeight;
-      const buf = this.ws.packedRowScratch(2 * W);
+      const buf = this.ws.scratch("packedRows", 2 * W);
       buf.fill(0, 0, W);
       for (let r = 0; r < rows; r++) {
         packRow(st, r * cols, cols, lay, scheme === "differential", buf, W);
@@ -112,7 +112,7 @@ export class PackedPath implements DatapathPath {
     ws.ensurePackedRowLists(n, g.rows);
     // only rows with a nonzero input are ever driven: pack just those, one row of W words each
     const driven = ws.packedDriven;
-    const rowsP = ws.packedRowScratch(n * W);
+    const rowsP = ws.scratch("packedRows", n * W);
     let nd = 0;
     for (let r = 0; r < n; r++) {
       const v = input[r];
@@ -121,8 +121,8 @@ export class PackedPath implements DatapathPath {
       packRow(this.stored, r * cols, cols, lay, differential, rowsP, nd * W);
       nd++;
     }
-    const sums = ws.packedSumScratch(W);
-    const total = ws.packedTotalScratch(W);
+    const sums = ws.scratch("packedSums", W);
+    const total = ws.scratch("packedTotal", W);
     let totalReady = false;
     const ones = ws.packedOnes;
     const zeros = ws.packedZeros;

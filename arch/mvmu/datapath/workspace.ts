@@ -22,25 +22,35 @@ import type { StoredWeights } from "./packed-layout";
 /** elements per slab; a larger request gets its own typed array */
 const SLAB = 1 << 20;
 
-/** A Float64Array of at least n elements, kept in `box` and grown on demand (contents undefined). */
-function grow(box: { a: Float64Array }, n: number): Float64Array {
-  if (box.a.length < n) box.a = new Float64Array(Math.max(n, 2 * box.a.length));
-  return box.a;
+type SlabKind = "u16" | "i16" | "i32" | "u8";
+type SlabArray = Uint16Array | Int16Array | Int32Array | Uint8Array;
+
+function slabArray(kind: SlabKind, n: number): SlabArray {
+  switch (kind) {
+    case "u16":
+      return new Uint16Array(n);
+    case "i16":
+      return new Int16Array(n);
+    case "i32":
+      return new Int32Array(n);
+    case "u8":
+      return new Uint8Array(n);
+  }
 }
 
+/**
+ * The workspace's scratch arrays of doubles: the shift-added converted value per physical column
+ * (crossbar-major), the analog running sum per physical column (accumulate mode), and the packed
+ * path's packed rows of one vector (or of one program's column sums), one step's word sums and the
+ * sum of all driven rows' words.
+ */
+export type DatapathScratch = "digital" | "analog" | "packedRows" | "packedSums" | "packedTotal";
+
 export class DatapathWorkspace {
-  private readonly slabs = { u16: { a: new Uint16Array(0), used: 0 }, i16: { a: new Int16Array(0), used: 0 }, i32: { a: new Int32Array(0), used: 0 }, u8: { a: new Uint8Array(0), used: 0 } };
-  /** shift-added converted value per physical column (crossbar-major) */
-  private readonly digital = { a: new Float64Array(0) };
-  /** accumulate mode: the analog running sum per physical column */
-  private readonly analog = { a: new Float64Array(0) };
+  private readonly slabs: Record<SlabKind, { a: SlabArray; used: number }> = { u16: { a: slabArray("u16", 0), used: 0 }, i16: { a: slabArray("i16", 0), used: 0 }, i32: { a: slabArray("i32", 0), used: 0 }, u8: { a: slabArray("u8", 0), used: 0 } };
+  private readonly scratchArrays: Record<DatapathScratch, Float64Array> = { digital: new Float64Array(0), analog: new Float64Array(0), packedRows: new Float64Array(0), packedSums: new Float64Array(0), packedTotal: new Float64Array(0) };
   /** the level block of all crossbars a program builds (the arrays copy it) */
   private levels = new Uint16Array(0);
-  /** packed path: the packed rows of one vector (or of one program's column sums) */
-  private readonly packedRows = { a: new Float64Array(0) };
-  /** packed path: one step's word sums, and the sum of all driven rows' words */
-  private readonly packedSums = { a: new Float64Array(0) };
-  private readonly packedTotal = { a: new Float64Array(0) };
   /**
    * packed path, per vector (length ≥ the rows asked of ensurePackedRowLists): per driven row its
    * unsigned input; the offsets of the rows a step drives at 1, of those it leaves at 0, and of all
@@ -52,23 +62,20 @@ export class DatapathWorkspace {
 
   /** n elements of stored weights, carved from a slab (contents undefined: the caller fills them). */
   carveWeights(kind: "u16" | "i16" | "i32", n: number): StoredWeights {
-    if (n > SLAB) return kind === "i32" ? new Int32Array(n) : kind === "i16" ? new Int16Array(n) : new Uint16Array(n);
-    const s = this.slabs[kind];
-    if (s.used + n > s.a.length) {
-      s.a = kind === "i32" ? new Int32Array(SLAB) : kind === "i16" ? new Int16Array(SLAB) : new Uint16Array(SLAB);
-      s.used = 0;
-    }
-    const v = s.a.subarray(s.used, s.used + n);
-    s.used += n;
-    return v;
+    return this.carve(kind, n) as StoredWeights;
   }
 
   /** n zeroed bytes (a datapath's flip flags). */
   carveFlags(n: number): Uint8Array {
-    const s = this.slabs.u8;
-    if (n > SLAB) return new Uint8Array(n);
+    return this.carve("u8", n) as Uint8Array;
+  }
+
+  /** n elements of the next unused part of the `kind` slab (a fresh slab when it is full; its own array when n > SLAB). */
+  private carve(kind: SlabKind, n: number): SlabArray {
+    if (n > SLAB) return slabArray(kind, n);
+    const s = this.slabs[kind];
     if (s.used + n > s.a.length) {
-      s.a = new Uint8Array(SLAB);
+      s.a = slabArray(kind, SLAB);
       s.used = 0;
     }
     const v = s.a.subarray(s.used, s.used + n);
@@ -76,14 +83,13 @@ export class DatapathWorkspace {
     return v;
   }
 
-  /** Scratch for the converted values of n physical columns (contents undefined). */
-  digitalScratch(n: number): Float64Array {
-    return grow(this.digital, n);
-  }
-
-  /** Scratch for the analog sums of n physical columns (contents undefined). */
-  analogScratch(n: number): Float64Array {
-    return grow(this.analog, n);
+  /** The `use` scratch, at least n doubles (contents undefined), grown on demand. */
+  scratch(use: DatapathScratch, n: number): Float64Array {
+    const a = this.scratchArrays[use];
+    if (a.length >= n) return a;
+    const grown = new Float64Array(Math.max(n, 2 * a.length));
+    this.scratchArrays[use] = grown;
+    return grown;
   }
 
   /**
@@ -95,21 +101,6 @@ export class DatapathWorkspace {
     const v = this.levels.subarray(0, n);
     v.fill(0);
     return v;
-  }
-
-  /** Packed path: room for n packed words (contents undefined). */
-  packedRowScratch(n: number): Float64Array {
-    return grow(this.packedRows, n);
-  }
-
-  /** Packed path: one step's n word sums (contents undefined). */
-  packedSumScratch(n: number): Float64Array {
-    return grow(this.packedSums, n);
-  }
-
-  /** Packed path: the n word sums of all driven rows (contents undefined). */
-  packedTotalScratch(n: number): Float64Array {
-    return grow(this.packedTotal, n);
   }
 
   /** Packed path: the row lists hold at least n rows (grown to `rows`, the crossbar's, when short). */
