@@ -18,6 +18,7 @@ import { parseQuantity } from "../../sim/units";
 import { createPhysicalArray } from "../../arch/crossbar/physical-array";
 import { loadDevice, type DeviceConfig } from "../../arch/device/device-config";
 import { IR_DROP_MODELS, type IrDropModel } from "../../arch/crossbar/ir-drop";
+import { DatapathWorkspace } from "../../arch/mvmu/datapath";
 import { Mvmu, mvmuEnergyBreakdown, type MvmuFidelity } from "../../arch/mvmu/mvmu";
 import { adcBitsLossless, adcBitsSurveyFormula, mvmuGeometryInfo, mvmuInputRange, mvmuWeightRange } from "../../arch/mvmu/encoding";
 import { MVMU_PRESETS, mvmuParams, mvmuPresetNames } from "../../arch/mvmu/presets";
@@ -282,6 +283,8 @@ function runOnce(x: MvmuExperiment, params: MvmuParams): RunOutcome {
   const colBlocks = Math.ceil(x.cols / g.logicalCols);
   const fullScale = 2 ** params.dac.bits - 1;
   const units: { m: Mvmu; r0: number; c0: number; nr: number; nc: number }[] = [];
+  // the blocks' MVM units share one set of datapath buffers
+  const workspace = new DatapathWorkspace();
   for (let rb = 0; rb < rowBlocks; rb++) {
     for (let cb = 0; cb < colBlocks; cb++) {
       const r0 = rb * g.rows;
@@ -290,6 +293,7 @@ function runOnce(x: MvmuExperiment, params: MvmuParams): RunOutcome {
       const nc = Math.min(g.logicalCols, x.cols - c0);
       const m = new Mvmu({ sim, ledger }, `mvmu[${units.length}]`, params, {
         fidelity: x.fidelity,
+        workspace,
         arrayFactory: (_i, rows, cols, cellBits, path) =>
           createPhysicalArray({ device: x.device as DeviceConfig, rows, cols, cellBits, stream: sim.random.for(path), timeS: x.timeS, irDrop: x.irDrop, inputFullScale: fullScale }),
       });

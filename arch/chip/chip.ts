@@ -7,6 +7,7 @@
 import { Component, childPath, defineKind, type SimContext } from "../../sim/component";
 import { Noc } from "../noc/noc";
 import { Tile, type TileMessage } from "../tile/tile";
+import { DatapathWorkspace } from "../mvmu/datapath";
 import type { MvmuArrayFactory, MvmuFidelity } from "../mvmu/mvmu";
 import { chipConfigSchema, type ChipDesign } from "./params";
 
@@ -37,8 +38,10 @@ export class Chip extends Component<typeof chipConfigSchema> {
         },
       };
     };
+    // one set of datapath buffers for every MVM unit of the chip (see arch/mvmu/datapath/workspace.ts)
+    const workspace = new DatapathWorkspace();
     for (let t = 0; t < c.tiles; t++) {
-      this.tiles.push(this.adopt(new Tile(ctx, childPath(path, "tile", t), c.tile, { index: t, clockHz: c.clock, fidelity: opts.fidelity, port: port(t), arrayFactory: opts.arrayFactory })));
+      this.tiles.push(this.adopt(new Tile(ctx, childPath(path, "tile", t), c.tile, { index: t, clockHz: c.clock, fidelity: opts.fidelity, port: port(t), arrayFactory: opts.arrayFactory, workspace })));
     }
   }
 }

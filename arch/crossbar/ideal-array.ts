@@ -5,7 +5,8 @@
 // zero skipped (half the rows of a bit-serial step on average), no allocation per read. Every
 // partial sum is an integer below 2^53, so the doubles are exact. The level block is allocated at
 // the first program (an array never programmed reads zeros): a chip builds thousands of arrays,
-// and the MVMU's packed ideal path (datapath.ts) keeps the weights itself and never programs them.
+// and the MVMU's packed ideal path (mvmu/datapath/packed-path.ts) keeps the weights itself and
+// never programs them.
 
 import { RramsimError } from "../../sim/errors";
 import type { AnalogArray } from "./analog-array";
@@ -63,7 +64,7 @@ export class IdealArray implements AnalogArray {
 
   /**
    * out[c] = Σ_r x[r]·level[r][c] for any integers x (not only DAC levels): the exact column dot
-   * products the MVMU's lossless shortcut uses (datapath.ts).
+   * products the MVMU's lossless shortcut uses (mvmu/datapath/lossless-path.ts).
    */
   dotColumns(x: Float64Array, out: Float64Array): void {
     this.readColumns(x, out);

@@ -32,7 +32,7 @@ import { Adc } from "./adc";
 import { mvmuPartCosts, type MvmuPartName } from "./cost";
 import { Crossbar } from "./crossbar";
 import { Dac } from "./dac";
-import { MvmuDatapath } from "./datapath";
+import { MvmuDatapath, type DatapathWorkspace } from "./datapath";
 import { mvmuGeometryInfo, type MvmuGeometryInfo } from "./encoding";
 import { mvmuParamsSchema, type MvmuParams } from "./params";
 import { MvmuRegister } from "./registers";
@@ -74,6 +74,8 @@ export interface MvmuOptions {
   clockHz?: number;
   /** the arrays at `physical` fidelity; `ideal` uses IdealArray */
   arrayFactory?: MvmuArrayFactory;
+  /** the datapath buffers shared with the other MVM units built together (Tile passes its chip's); absent, the datapath makes its own */
+  workspace?: DatapathWorkspace;
 }
 
 interface Job {
@@ -156,7 +158,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     this.shiftAdd = this.adopt(new ShiftAdd(ctx, childPath(path, "shiftAdd"), params.shiftAdd, cost("shiftAdd")));
     this.inputRegister = this.adopt(new MvmuRegister(ctx, childPath(path, "inputRegister"), "input", params.inputRegister, cost("inputRegister")));
     this.outputRegister = this.adopt(new MvmuRegister(ctx, childPath(path, "outputRegister"), "output", params.outputRegister, cost("outputRegister")));
-    this.datapath = arrays.length > 0 ? new MvmuDatapath(params, arrays) : null;
+    this.datapath = arrays.length > 0 ? new MvmuDatapath(params, arrays, { workspace: opts.workspace }) : null;
     const groups = params.adc.accumulateSteps ? g.columnsPerAdcMax : 1;
     this.stepsPerJob = g.steps.length * groups;
     // columns converted per column group (accumulate mode): ADCs that still have a column in group q

@@ -22,6 +22,7 @@ import { RramsimError } from "../../sim/errors";
 import { Core } from "../core/core";
 import type { CoreEnvironment, CoreMvmRequest } from "../core/environment";
 import { SharedMemory } from "../memory/shared-memory";
+import type { DatapathWorkspace } from "../mvmu/datapath";
 import { Mvmu, type MvmuArrayFactory, type MvmuFidelity } from "../mvmu/mvmu";
 import { tileParamsSchema, type TileParams } from "../chip/params";
 import { DigitalUnit } from "./digital-unit";
@@ -60,6 +61,8 @@ export interface TileOptions {
   port?: TilePort;
   /** the crossbars' analog arrays at `physical` fidelity (device physics) */
   arrayFactory?: MvmuArrayFactory;
+  /** the buffers the MVM units' datapaths share (the chip's) */
+  workspace: DatapathWorkspace;
 }
 
 export class Tile extends Component<typeof tileParamsSchema> {
@@ -84,7 +87,7 @@ export class Tile extends Component<typeof tileParamsSchema> {
     const periodTicks = Math.round(TICKS_PER_SECOND / opts.clockHz);
     const nMvmus = params.cores * params.mvmusPerCore + params.mvmus;
     for (let m = 0; m < nMvmus; m++) {
-      this.mvmus.push(this.adopt(new Mvmu(ctx, childPath(path, "mvmu", m), params.mvmu, { fidelity: opts.fidelity, clockHz: opts.clockHz, arrayFactory: opts.arrayFactory })));
+      this.mvmus.push(this.adopt(new Mvmu(ctx, childPath(path, "mvmu", m), params.mvmu, { fidelity: opts.fidelity, clockHz: opts.clockHz, arrayFactory: opts.arrayFactory, workspace: opts.workspace })));
     }
     if (params.sharedMemory !== undefined) {
       this.sharedMemory = this.adopt(new SharedMemory(ctx, childPath(path, "sharedMemory"), params.sharedMemory, { periodTicks, values: this.values }));

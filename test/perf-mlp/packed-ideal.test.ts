@@ -1,4 +1,4 @@
-// The MVMU's packed ideal path (datapath.ts: the ideal column sums of a bit-serial step computed from
+// The MVMU's packed ideal path (datapath/packed-path.ts: the ideal column sums of a bit-serial step computed from
 // the stored weights, k slice columns per double) must give the same outputs, bit for bit, as
 // reading IdealArrays step by step, for every encoding, at lossy ADC resolutions (where every step's
 // quantisation and clipping shows), with either range policy and rounding. The expected values come
