@@ -8,7 +8,7 @@
 //
 // Custom extension, in the four custom opcode spaces the RISC-V spec reserves (custom-0 0x0B,
 // custom-1 0x2B, custom-2 0x5B, custom-3 0x7B), for the operations of an in-memory-computing core
-// after PUMA's ISA (anchors.md §2.3): MVM on a mask of MVM units, a vector ALU, vector load/store
+// after PUMA's ISA (docs/references.md §2.3): MVM on a mask of MVM units, a vector ALU, vector load/store
 // between tile memory and the core's vector register file, send/receive over the NoC, a barrier
 // and halt. Vector operations take addresses and lengths from scalar registers, RISC-V style:
 // the R4 layout (the one of RISC-V's fused multiply-add) gives four register fields — rd, rs1, rs2,

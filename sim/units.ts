@@ -22,6 +22,8 @@ export type Dimension =
 /** Branded canonical-unit numbers, so a pJ cannot be passed where a mW is expected. */
 /** Joules in a picojoule: energy tables are in pJ, reports in J. */
 export const J_PER_PJ = 1e-12;
+/** Picojoules in a joule (a model in J into a cost table in pJ). */
+export const PJ_PER_J = 1e12;
 /** Operations in a tera-operation (TOPS, TOPS/W). */
 export const OPS_PER_TERA = 1e12;
 

@@ -1,5 +1,5 @@
 // The timed control core: an in-order, single-issue pipeline around the pure ISA semantics
-// (isa/semantics.ts), after PUMA's core (anchors.md §2.3–2.5): fetch and decode stages, a scalar
+// (isa/semantics.ts), after PUMA's core (docs/references.md §2.3–2.5): fetch and decode stages, a scalar
 // unit, a vector functional unit (VFU) over a vector register file, and custom operations (MVM,
 // vector load/store, send/receive, barrier) handed to the tile through `CoreEnvironment`.
 // The parts: the declaration (kind.ts: classes, stall causes, stats, energy actions), the program

@@ -3,7 +3,7 @@
 // functional unit (SFU)). Timing is clock-relative (cycles of the core's clock); memory sizes are
 // bytes; each part has a cost spec (sim/cost.ts: peak power OR energy per action, leakage, area).
 //
-// Defaults are PUMA's core (anchors.md §2.4, Table 3 rows recalled and reproduced by the
+// Defaults are PUMA's core (docs/references.md §2.4, Table 3 rows recalled and reproduced by the
 // puma-simulator constants, 32 nm at 1 GHz; §2.5 for latencies): 1-cycle fetch and decode, a VFU of
 // width 1 at 1 element per cycle with transcendentals (sigmoid, tanh) 3× slower, 4 KB instruction
 // memory, 1 KB register file. The scalar latencies of RV32M multiply/divide are not PUMA figures
@@ -48,7 +48,7 @@ const pumaCost = (powerMw: number, areaMm2: number) => costSpecSchema.prefault({
 
 export const coreCostSchema = z
   .object({
-    // PUMA Table 3 (anchors.md §2.4): 0.25 mW, 0.0033 mm² — one action per instruction
+    // PUMA Table 3 (docs/references.md §2.4): 0.25 mW, 0.0033 mm² — one action per instruction
     control: pumaCost(0.25, 0.0033).describe("control pipeline (fetch/decode/issue); action = one instruction"),
     // PUMA Table 3: 1.52 mW, 0.0031 mm² (4 KB) — one action per instruction fetched
     instructionMemory: pumaCost(1.52, 0.0031).describe("instruction memory; action = one 32-bit fetch"),

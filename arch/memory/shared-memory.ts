@@ -1,6 +1,6 @@
 // Tile shared memory (ISAAC's eDRAM buffer, PUMA's tile data memory): a banked array of words with
 // PUMA's producer/consumer synchronisation. Every element has a valid bit and a consumer count
-// (anchors.md §2.2, puma-simulator src/tile_modules.py): a synchronised load waits until its
+// (docs/references.md §2.2, puma-simulator src/tile_modules.py): a synchronised load waits until its
 // elements are valid, then decrements their counts — an element becomes invalid when its count
 // reaches zero; a synchronised store waits until its elements are invalid, then writes them and
 // sets valid with the given consumer count. Plain reads and writes skip the protocol (inputs

@@ -5,15 +5,15 @@
 //               an energy per conversion (PUMA constants), converted at the MVMU's peak rate.
 //   table     — energy and area per resolution; preset "isaac-sar" is the Kull-2013 8-bit SAR
 //               scaled with Saberi's method, as tabulated in Accelergy's hwcomponents-library
-//               isaac.py (anchors §4.3).
+//               isaac.py (docs/references.md §4.3).
 //   walden    — E = FOM_W · 2^ENOB (Walden figure of merit, J per conversion step).
 //   schreier  — E = 1 / (2 · 10^((FOM_S − SNDR)/10)), SNDR = 6.02·ENOB + 1.76 dB.
 //   cimloop   — the survey fit of hwcomponents-adc (Andrulis et al., arXiv 2404.06553; constants
-//               from its model.yaml, anchors §4.2): a Schreier FOM bounded by rate and by ENOB,
+//               from its model.yaml, docs/references.md §4.2): a Schreier FOM bounded by rate and by ENOB,
 //               a technology/ENOB correction, a log-linear area fit; 20 % of the energy is leakage.
 //   neurosim  — NeuroSim V1.4 SarADC.cpp without the column-resistance term: power (a·N + b) µW
-//               over (N + 1) ns per conversion (anchors §4.4).
-//   mnsim     — MNSIM 2.0 ADC.py: latency (bits + 2) / rate, energy = latency × power (anchors §4.5).
+//               over (N + 1) ns per conversion (docs/references.md §4.4).
+//   mnsim     — MNSIM 2.0 ADC.py: latency (bits + 2) / rate, energy = latency × power (docs/references.md §4.5).
 // Left out: NeuroSim's column-resistance term and area, MNSIM's fixed menu (give its power/area),
 // the CiMLoop model's clamp of ENOB to its table length, temperature dependence.
 
@@ -21,8 +21,9 @@ import { z } from "zod";
 import { nonNegativeQuantity, positiveQuantity } from "../../sim/config";
 import { costSpecSchema, resolveCost } from "../../sim/cost";
 import { RramsimError } from "../../sim/errors";
+import { PJ_PER_J } from "../../sim/units";
 
-/** ISAAC-derived SAR table (hwcomponents-library isaac.py, anchors §4.3): 32 nm, ~1.2 GS/s. */
+/** ISAAC-derived SAR table (hwcomponents-library isaac.py, docs/references.md §4.3): 32 nm, ~1.2 GS/s. */
 export const ISAAC_SAR_TABLE: ReadonlyArray<{ bits: number; energyPj: number; areaUm2: number }> = [
   { bits: 4, energyPj: 0.79, areaUm2: 361 },
   { bits: 5, energyPj: 0.99, areaUm2: 477 },
@@ -33,13 +34,13 @@ export const ISAAC_SAR_TABLE: ReadonlyArray<{ bits: number; energyPj: number; ar
   { bits: 10, energyPj: 2.38, areaUm2: 3002 },
 ];
 
-/** NeuroSim SarADC.cpp power coefficients (a, b) in µW: P = a·N + b (anchors §4.4). */
+/** NeuroSim SarADC.cpp power coefficients (a, b) in µW: P = a·N + b (docs/references.md §4.4). */
 const NEUROSIM_COEFFS: Record<"hp" | "lp", Record<number, [number, number]>> = {
   hp: { 65: [2.9503, 22.047], 32: [1.0157, 7.6286], 22: [0.7213, 3.3041], 7: [0.2008, 0.6823] },
   lp: { 65: [3.7506, 25.844], 32: [1.1294, 8.8998], 22: [0.538, 4.3753] },
 };
 
-/** hwcomponents-adc model.yaml constants (anchors §4.2). */
+/** hwcomponents-adc model.yaml constants (docs/references.md §4.2). */
 const CIMLOOP = {
   fomsIntercept: 213.78,
   fomsPerLnRate: -2.872,
@@ -184,7 +185,7 @@ export function adcFigures(model: AdcModel, x: AdcModelInputs): AdcFigures {
     case "walden":
       return withPeak(model.fom * 2 ** (model.enob ?? x.bits), model.leakage, model.area);
     case "schreier":
-      return withPeak(schreierEnergyJ(model.fomDb, model.enob ?? x.bits) * 1e12, model.leakage, model.area);
+      return withPeak(schreierEnergyJ(model.fomDb, model.enob ?? x.bits) * PJ_PER_J, model.leakage, model.area);
     case "cimloop": {
       const { energyPj, areaUm2 } = cimloopAdc(model.enob ?? x.bits, model.techNodeNm, x.sampleRateHz);
       // the model's total energy splits into 80 % per conversion and 20 % leakage at its rate

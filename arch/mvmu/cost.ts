@@ -11,6 +11,7 @@ import { adcFigures } from "./adc-models";
 import { mvmuGeometryInfo } from "./encoding";
 import type { MvmuParams } from "./params";
 import { mvmuTiming } from "./timing";
+import { SECONDS_PER_TICK } from "../../sim/time";
 
 export type MvmuPartName = "crossbar" | "dac" | "sampleHold" | "adc" | "shiftAdd" | "inputRegister" | "outputRegister";
 
@@ -25,7 +26,7 @@ export interface MvmuPartCost extends ResolvedCost {
 }
 
 function rateOf(actionsPerMvmPerInstance: number, intervalTicks: number): number {
-  return actionsPerMvmPerInstance / (intervalTicks * 1e-12);
+  return actionsPerMvmPerInstance / (intervalTicks * SECONDS_PER_TICK);
 }
 
 /** Each part's resolved cost; `clockHz` as in mvmuTiming. */

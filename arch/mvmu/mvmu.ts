@@ -24,7 +24,7 @@ import { Component, childPath, defineKind, type SimContext } from "../../sim/com
 import { EnergyLedger } from "../../sim/energy";
 import { Simulator } from "../../sim/simulator";
 import type { Counter } from "../../sim/stats";
-import type { Tick } from "../../sim/time";
+import { SECONDS_PER_TICK, type Tick } from "../../sim/time";
 import type { Tracer } from "../../sim/tracer";
 import type { AnalogArray } from "../crossbar/analog-array";
 import { IdealArray } from "../crossbar/ideal-array";
@@ -377,7 +377,7 @@ export function simulateMvmuOnce(p: MvmuParams, opts: { clockHz?: number; rows?:
   let endTick = -1;
   m.mvm(null, () => (endTick = sim.now));
   sim.run();
-  const latencyS = endTick * 1e-12;
+  const latencyS = endTick * SECONDS_PER_TICK;
   const { totalJ, breakdownJ } = mvmuEnergyBreakdown(ledger, latencyS);
   return { energyJ: totalJ, latencyS, breakdownJ };
 }

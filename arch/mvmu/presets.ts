@@ -1,11 +1,11 @@
-// Built-in MVMU designs, from published parameters (numbers cite their source; anchors = the
-// project's reference notes on ISAAC, PUMA and Wu et al. 2023). `loadMvmuParams` accepts a preset
+// Built-in MVMU designs, from published parameters (numbers cite their source; docs/references.md holds the
+// published figures of ISAAC, PUMA and Wu et al. 2023 with their sources). `loadMvmuParams` accepts a preset
 // name or a YAML/JSON file holding an MVMU config with the same fields.
 //
 // isaac — one ISAAC-CE IMA (Shafiee et al., ISCA 2016): 8 arrays of 128×128 2-bit cells sharing
 // the IMA's input, 1-bit DACs (one per row), one 8-bit SAR ADC per array through 128 S+H circuits
 // at 1.28 GS/s (§V: 128 columns in 100 ns; Table I's nameplate is 1.2 GS/s), 4 S+A units, a 2 KB
-// IR and a 256 B OR. Costs are Table I group totals divided by the instance count (anchors §1.2):
+// IR and a 256 B OR. Costs are Table I group totals divided by the instance count (docs/references.md §1.2):
 // ADC 16 mW / 8 = 2 mW and 0.0096 mm² / 8; DAC 4 mW / 1024 and 0.00017 mm² / 1024; S+H 10 µW / 1024
 // and 0.00004 mm² / 1024; array 2.4 mW / 8 and 0.0002 mm² / 8; S+A 0.2 mW / 4 and 0.00024 mm² / 4;
 // IR 1.24 mW, 0.0021 mm²; OR 0.23 mW, 0.00077 mm². Signed arithmetic as §V: two's-complement

@@ -19,7 +19,7 @@
 // digital controller at that clock). Left out: row-parallel DAC settling beyond `latency`, ADC
 // pipelining across steps beyond the serialisation above.
 
-import { ticks, type Tick } from "../../sim/time";
+import { SECONDS_PER_TICK, type Tick, ticks, TICKS_PER_SECOND } from "../../sim/time";
 import { adcFigures } from "./adc-models";
 import { mvmuGeometryInfo } from "./encoding";
 import type { MvmuParams } from "./params";
@@ -63,17 +63,17 @@ export interface MvmuTiming {
 
 /** Latency of one conversion: the config's, else the model's, else 1 / sampleRate. */
 export function adcConversionLatencyS(p: MvmuParams): number {
-  if (p.adc.conversionLatency !== undefined) return p.adc.conversionLatency * 1e-12;
+  if (p.adc.conversionLatency !== undefined) return p.adc.conversionLatency * SECONDS_PER_TICK;
   const f = adcFigures(p.adc.model, { bits: p.adc.bits, sampleRateHz: p.adc.sampleRate, peakRateHz: p.adc.sampleRate });
   return f.latencyS ?? 1 / p.adc.sampleRate;
 }
 
 export function mvmuPhaseTicks(p: MvmuParams, clockHz?: number): MvmuPhaseTicks {
   const g = mvmuGeometryInfo(p);
-  const period = clockHz === undefined ? 1 : 1e12 / clockHz;
+  const period = clockHz === undefined ? 1 : TICKS_PER_SECOND / clockHz;
   const round = (t: number): number => (clockHz === undefined ? Math.round(t) : Math.ceil(t / period - 1e-9) * Math.round(period));
-  const convInterval = 1e12 / p.adc.sampleRate;
-  const convLatency = adcConversionLatencyS(p) * 1e12;
+  const convInterval = TICKS_PER_SECOND / p.adc.sampleRate;
+  const convLatency = adcConversionLatencyS(p) * TICKS_PER_SECOND;
   const convsPerStep = p.adc.accumulateSteps ? 1 : g.columnsPerAdcMax;
   return {
     readTicks: round(p.dac.rowsPerDac * p.dac.latency + p.crossbar.readLatency),

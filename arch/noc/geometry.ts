@@ -17,6 +17,7 @@
 import { RramsimError } from "../../sim/errors";
 import { makeTopology, type Topology } from "./topology";
 import type { NocParams, OffchipParams } from "./params";
+import { TICKS_PER_SECOND } from "../../sim/time";
 
 export interface NocGeometry {
   topology: Topology;
@@ -58,11 +59,11 @@ export function resolveNocGeometry(p: NocParams, tiles: number, chipClockHz: num
     throw new RramsimError("CONFIG_RANGE", `${where}.offchipRouter: must be < ${topology.routers} routers (got ${p.offchipRouter})`);
   }
   const clockHz = p.clock ?? chipClockHz;
-  const periodTicks = Math.round(1e12 / clockHz);
+  const periodTicks = Math.round(TICKS_PER_SECOND / clockHz);
   let offchipCyclesPerFlit = 0;
   let offchipLatencyCycles = 0;
   if (offchip !== undefined) {
-    const flitTicks = (p.flitBits / 8 / (offchip.links * offchip.bandwidth)) * 1e12;
+    const flitTicks = (p.flitBits / 8 / (offchip.links * offchip.bandwidth)) * TICKS_PER_SECOND;
     offchipCyclesPerFlit = Math.max(1, Math.ceil(flitTicks / periodTicks - 1e-9));
     offchipLatencyCycles = Math.ceil(offchip.latency / periodTicks - 1e-9);
   }

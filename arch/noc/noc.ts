@@ -3,7 +3,7 @@
 // flit per link per cycle, round-robin output arbitration, and an optional off-chip link
 // (HyperTransport-like: bandwidth, latency, power, area) reachable as one extra endpoint.
 // Sources: ISAAC §III/Table I and PUMA include/config.py (c-mesh, c = 4, 32-bit flits; the
-// router's and HT's power and area), anchors.md §1.1, §2.2, §2.4. The zero-load latency this
+// router's and HT's power and area), docs/references.md §1.1, §2.2, §2.4. The zero-load latency this
 // model reproduces exactly is in geometry.ts.
 // The parts: the router component and route computation (router.ts), the link (link.ts), the
 // off-chip link (offchip-link.ts), the assembly of routers, links and port tables from the

@@ -3,7 +3,7 @@
 // leakage and area, flits each way and the utilisation of the busier direction. Its timing
 // (⌈flit time / period⌉ cycles per flit, latency in cycles) is resolved in geometry.ts and played
 // by the fabric (fabric.ts). Sources: ISAAC Table I and PUMA include/constants.py (HyperTransport:
-// 4 links, 6.4 GB/s per link, 10.4 W, 22.88 mm²), anchors.md §1.1, §1.2, §2.2, §2.4.
+// 4 links, 6.4 GB/s per link, 10.4 W, 22.88 mm²), docs/references.md §1.1, §1.2, §2.2, §2.4.
 // Left out: the far side of the link (memory or another chip), protocol overhead, link errors.
 
 import { Component, defineKind, type SimContext } from "../../sim/component";

@@ -16,12 +16,13 @@
 
 import { EnergyLedger } from "../../sim/energy";
 import { RramsimError } from "../../sim/errors";
-import { RandomStream } from "../../sim/random";
+import { DEFAULT_SEED, RandomStream } from "../../sim/random";
 import { Simulator } from "../../sim/simulator";
 import type { Tick } from "../../sim/time";
 import { flitsOf, zeroLoadLatency } from "./geometry";
 import { Noc } from "./noc";
 import type { NocParams, OffchipParams } from "./params";
+import { J_PER_PJ, PJ_PER_J } from "../../sim/units";
 
 export const TRAFFIC_PATTERNS = ["uniform", "transpose", "hotspot"] as const;
 export type TrafficPattern = (typeof TRAFFIC_PATTERNS)[number];
@@ -139,7 +140,7 @@ export function runNocTraffic(net: NocTrafficNetwork, opts: NocTrafficOptions): 
   if (!(rate > 0 && rate <= 1)) throw new RramsimError("CLI_ARGUMENT", `noc: injection rate must be in (0, 1] packets per tile per cycle (got ${rate})`);
   if (!(Number.isInteger(cycles) && cycles >= 1)) throw new RramsimError("CLI_ARGUMENT", `noc: cycles must be a positive integer (got ${cycles})`);
   if (net.tiles < 2) throw new RramsimError("CLI_ARGUMENT", `noc: synthetic traffic needs at least 2 tiles (got ${net.tiles})`);
-  const seed = opts.seed ?? 1;
+  const seed = opts.seed ?? DEFAULT_SEED;
   const packetBytes = opts.packetBytes ?? 32;
   const warmup = opts.warmupCycles ?? Math.floor(cycles / 10);
   const drainFactor = opts.drainFactor ?? 4;
@@ -229,7 +230,7 @@ export function runNocTraffic(net: NocTrafficNetwork, opts: NocTrafficOptions): 
     }
   }
   const flits = flitsOf(g, packetBytes);
-  const dynamicEnergyJ = ledger.all().reduce((a, e) => a + e.dynamicPj(), 0) * 1e-12;
+  const dynamicEnergyJ = ledger.all().reduce((a, e) => a + e.dynamicPj(), 0) * J_PER_PJ;
   return {
     pattern: opts.pattern,
     rate,
@@ -248,7 +249,7 @@ export function runNocTraffic(net: NocTrafficNetwork, opts: NocTrafficOptions): 
     packetsInjected: noc.packetsInjected,
     packetsDelivered: noc.packetsDelivered,
     dynamicEnergyJ,
-    energyPerPacketPj: noc.packetsDelivered > 0 ? (dynamicEnergyJ * 1e12) / noc.packetsDelivered : 0,
+    energyPerPacketPj: noc.packetsDelivered > 0 ? (dynamicEnergyJ * PJ_PER_J) / noc.packetsDelivered : 0,
     routerTraversals: noc.routers.reduce((a, r) => a + r.flits.value, 0),
     maxLinkUtilisation: maxU,
     meanLinkUtilisation: nLinks > 0 ? sumU / nLinks : 0,

@@ -11,7 +11,7 @@
 // The trained files' test accuracy is recorded in compiler/zoo/models.json.
 
 import * as path from "node:path";
-import { RandomStream } from "../../sim/random";
+import { DEFAULT_SEED, RandomStream } from "../../sim/random";
 import { RramsimError } from "../../sim/errors";
 import { createModel, shapeSize, type Conv2dNode, type DenseNode, type Model, type ModelNode } from "../ir/model";
 import { loadOnnxFile, type OnnxImportOptions } from "../onnx/import";
@@ -173,9 +173,9 @@ export function loadModel(ref: string, opts: LoadModelOptions = {}): Model {
     case "lenet5":
       return loadOnnxFile(zooOnnxPath(name), { name, ...opts });
     case "mlp-l4":
-      return buildMlpL4(opts.seed ?? 1);
+      return buildMlpL4(opts.seed ?? DEFAULT_SEED);
     case "resnet18-cifar":
-      return buildResnet18Cifar(opts.seed ?? 1);
+      return buildResnet18Cifar(opts.seed ?? DEFAULT_SEED);
     default:
       throw new RramsimError("CLI_ARGUMENT", `${ref}: unknown zoo model (known: ${Object.keys(ZOO_MODELS).map((n) => `zoo:${n}`).join(", ")})`);
   }

@@ -1,5 +1,5 @@
 // Validation against published designs: each design file is built from its published component
-// parameters and its totals are compared with the source's own totals (anchors.md §6). The expected
+// parameters and its totals are compared with the source's own totals (docs/references.md §6). The expected
 // values below are the papers' figures, never outputs of the code under test.
 import { describe, expect, it } from "vitest";
 import * as path from "node:path";
@@ -12,7 +12,7 @@ const cfg = (name: string) => path.join(__dirname, "..", "..", "configs", "arch"
 const within = (got: number, want: number, tol: number) => expect(Math.abs(got / want - 1)).toBeLessThanOrEqual(tol);
 const child = (n: CostNode, name: string) => n.children?.find((c) => c.name === name) as CostNode;
 
-describe("ISAAC-CE (anchors §6 cases 1–2: Table I and Table IV)", () => {
+describe("ISAAC-CE (docs/references.md §6 cases 1–2: Table I and Table IV)", () => {
   const r = archCost(cfg("isaac"));
   const tile = child(r.tree, "tile");
   const ima = child(tile, "mvmu");
@@ -48,7 +48,7 @@ describe("ISAAC-CE (anchors §6 cases 1–2: Table I and Table IV)", () => {
   });
 });
 
-describe("PUMA (anchors §6 cases 7–8)", () => {
+describe("PUMA (docs/references.md §6 cases 7–8)", () => {
   const r = archCost(cfg("puma"));
   it("node: 62.5 W and 90.6 mm² within 5 % (recalled Table 3, reconciled with the abstract)", () => {
     within(r.power_w, 62.5, 0.05);
@@ -70,14 +70,14 @@ describe("PUMA (anchors §6 cases 7–8)", () => {
   });
 });
 
-describe("Wu et al. 2023 tile (anchors §6 case 9)", () => {
+describe("Wu et al. 2023 tile (docs/references.md §6 case 9)", () => {
   const d = loadChipDesign(cfg("wu2023"));
   const once = simulateMvmuOnce(d.config.tile.mvmu, { clockHz: d.config.clock });
   it("one 64×64 tile op takes 8 column groups × 9 cycles = 0.72 µs", () => {
     expect(once.latencyS).toBeCloseTo(72 / 100e6, 15);
   });
   it("energy per tile op is the CiMLoop ADC model's: 64 conversions + 8 ADCs' leakage over 0.72 µs", () => {
-    // anchors §4.2 [D]: 8 bits, 65 nm, 100 MS/s → 6.49 pJ per conversion, 20 % of it leakage
+    // docs/references.md §4.2 [D]: 8 bits, 65 nm, 100 MS/s → 6.49 pJ per conversion, 20 % of it leakage
     const ePj = 6.49;
     const dynamic = 64 * 0.8 * ePj * 1e-12;
     const leakage = 8 * (0.2 * ePj * 1e-12 * 100e6) * 0.72e-6;

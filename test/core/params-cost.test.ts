@@ -15,7 +15,7 @@ describe("core params and cost contract", () => {
     expect(p.instructionMemory).toBe(4096);
     expect(p.registerFile).toBe(1024);
   });
-  it("PUMA's core rows (anchors §2.4) roll up to 4.202 mW and 0.01292 mm² without the MVMUs", () => {
+  it("PUMA's core rows (docs/references.md §2.4) roll up to 4.202 mW and 0.01292 mm² without the MVMUs", () => {
     // hand sum: 0.25 + 1.52 + 0.477 + 1.90 + 0.055 = 4.202 mW; 0.0033 + 0.0031 + 0.00192 + 0.004 + 0.0006 = 0.01292 mm²
     const t = instanceTotals(coreCostNode(defaultCoreParams(), 1e9));
     expect(t.powerMw).toBeCloseTo(4.202, 9);

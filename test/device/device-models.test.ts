@@ -49,7 +49,7 @@ describe("device configs", () => {
   });
 });
 
-describe("CMO/HfOx model (coefficients of device-physics.md §2)", () => {
+describe("CMO/HfOx model (coefficients of docs/references.md §7.1)", () => {
   const at = (raw: Record<string, unknown>, target: number, t: number) => {
     const m = createDeviceModel(device({ kind: "cmo-hfox", gMin: "9uS", gMax: "88.19uS", ...raw }));
     const tg = new Float64Array(N).fill(target);
@@ -88,7 +88,7 @@ describe("CMO/HfOx model (coefficients of device-physics.md §2)", () => {
   });
 });
 
-describe("Wan et al. 2022 model (polynomials of device-physics.md §5)", () => {
+describe("Wan et al. 2022 model (polynomials of docs/references.md §7.2)", () => {
   const m = createDeviceModel(loadDevice("wan2022")); // gMax 25 µS
   it("programming σ at u = 0.5 is the 1 s polynomial's 2.02 µS", () => {
     const tg = new Float64Array(N).fill(12.5);

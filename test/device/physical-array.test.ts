@@ -82,7 +82,7 @@ describe("physical array (AnalogArray contract)", () => {
     const w = a.effectiveLevels();
     const mean = w.reduce((s, v) => s + v, 0) / w.length;
     const dG = (88.19 - 9) / 15;
-    // mean shift −0.08900206·ln(86400) = −1.0118 µS (device-physics.md §2.3)
+    // mean shift −0.08900206·ln(86400) = −1.0118 µS (docs/references.md §7.1.3)
     expect(mean - 8).toBeCloseTo(-1.0118 / dG, 1);
   });
 

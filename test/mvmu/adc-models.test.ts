@@ -1,4 +1,4 @@
-// ADC energy/area models reproduce the reference numbers (anchors §4, §6 item 10) from each model's
+// ADC energy/area models reproduce the reference numbers (docs/references.md §4, §6 item 10) from each model's
 // own inputs.
 import { describe, expect, it } from "vitest";
 import { adcFigures, ISAAC_SAR_TABLE, schreierEnergyJ } from "../../arch/mvmu/adc-models";
@@ -8,7 +8,7 @@ import { RramsimError } from "../../sim/errors";
 
 const x = (bits: number, rate: number) => ({ bits, sampleRateHz: rate, peakRateHz: rate });
 
-describe("ADC models (anchors §6 item 10)", () => {
+describe("ADC models (docs/references.md §6 item 10)", () => {
   it("cimloop: 8-bit, 32 nm, 1.28 GS/s → 1.93 pJ per conversion (incl. 20 % leakage) and 6,470 µm²", () => {
     const f = adcFigures({ kind: "cimloop", techNodeNm: 32 }, x(8, 1.28e9));
     const totalPj = f.energyPj + (f.leakageMw / 1.28e9) * 1e9;

@@ -1,5 +1,5 @@
-// Published designs built from their published parameters: ISAAC's IMA (anchors §1.2, §1.4, §1.5,
-// §6 items 3–5) and the Wu et al. 2023 tile (anchors §3, §6 item 9).
+// Published designs built from their published parameters: ISAAC's IMA (docs/references.md §1.2, §1.4, §1.5,
+// §6 items 3–5) and the Wu et al. 2023 tile (docs/references.md §3, §6 item 9).
 import { describe, expect, it } from "vitest";
 import { mvmuCostNode, mvmuPeak } from "../../arch/mvmu/cost";
 import { adcBitsLossless, mvmuGeometryInfo } from "../../arch/mvmu/encoding";
@@ -10,7 +10,7 @@ import { totalsByName } from "../../sim/cost-tree";
 
 const isaac = mvmuPreset("isaac");
 
-describe("ISAAC IMA (anchors §1)", () => {
+describe("ISAAC IMA (docs/references.md §1)", () => {
   it("a 16-bit MVM occupies the IMA for 16 × 100 ns = 1.6 µs", () => {
     const t = mvmuTiming(isaac);
     expect(t.inputSteps).toBe(16);
@@ -49,14 +49,14 @@ describe("ISAAC IMA (anchors §1)", () => {
     expect(byName.dac.powerMw).toBeCloseTo(4, 9);
   });
 
-  it("flipped weights need an 8-bit ADC; without flipping, 9 bits (anchors §1.4)", () => {
+  it("flipped weights need an 8-bit ADC; without flipping, 9 bits (docs/references.md §1.4)", () => {
     expect(adcBitsLossless(isaac)).toBe(8);
     const raw = structuredClone(MVMU_PRESETS.isaac) as Record<string, any>;
     raw.encoding.flip = false;
     expect(adcBitsLossless(mvmuParams(raw))).toBe(9);
   });
 
-  it("a 2-bit DAC on 2-bit cells needs 11 bits; halving the rows saves one bit (anchors §6 item 4)", () => {
+  it("a 2-bit DAC on 2-bit cells needs 11 bits; halving the rows saves one bit (docs/references.md §6 item 4)", () => {
     const raw = structuredClone(MVMU_PRESETS.isaac) as Record<string, any>;
     raw.encoding.flip = false;
     raw.dac.bits = 2;
@@ -81,7 +81,7 @@ describe("ISAAC IMA (anchors §1)", () => {
   });
 });
 
-describe("Wu et al. 2023 tile (anchors §3)", () => {
+describe("Wu et al. 2023 tile (docs/references.md §3)", () => {
   const wu = mvmuPreset("wu2023");
 
   it("8 column groups × 9 cycles at 100 MHz = 0.72 µs per 64×64 VMM", () => {

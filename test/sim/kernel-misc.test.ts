@@ -8,7 +8,7 @@ import { Stage } from "../../sim/builtins";
 
 describe("kernel demonstration (ISAAC Fig. 4b pipeline)", () => {
   const r = runKernelDemo({ jobs: 50 });
-  it("first job latency is the sum of the stage times: 22 × 100 ns (anchors.md §1.5)", () => {
+  it("first job latency is the sum of the stage times: 22 × 100 ns (docs/references.md §1.5)", () => {
     expect(r.firstJobLatencyS).toBeCloseTo(2.2e-6, 15);
   });
   it("steady-state throughput is set by the slowest stage: one job per 1.6 µs", () => {
