@@ -85,6 +85,7 @@ export { execFile, execReport, type ExecFileOptions } from "./app/experiments/ex
 export { buildMvmuExperiment, runMvmuExperiment, formatMvmuReport, type MvmuCliFlags, type MvmuExperiment, type MvmuReport, type MvmuSweepRow } from "./app/experiments/mvm-unit";
 export * from "./compiler/ir/model";
 export { importOnnx, loadOnnxFile, SUPPORTED_ONNX_OPS, type OnnxImportOptions } from "./compiler/onnx/import";
+export { isSupportedOnnxOp, onnxOpDef, type SupportedOnnxOp } from "./compiler/onnx/ops/table";
 export { modelToOnnx, saveOnnxFile } from "./compiler/onnx/export";
 export * from "./compiler/quant/quantize";
 export { runFloat, runFloatAll, argmax } from "./compiler/reference/float";
