@@ -3,7 +3,6 @@
 // event kernel. It reports first-job latency, steady-state throughput, per-stage utilisation and
 // the energy ledger — each checkable by hand from the stage times.
 
-import * as path from "node:path";
 import { z } from "zod";
 import { loadConfig } from "./config";
 import { EnergyLedger } from "./energy";
@@ -15,6 +14,7 @@ import { RunBus } from "./run-bus";
 import { TraceFileWriter } from "../traces/writer";
 import { traceConfigHash } from "../traces/schema";
 import type { TraceFilter } from "../traces/filter";
+import { packagePath } from "./package-root";
 
 export const demoConfigSchema = z
   .object({
@@ -22,7 +22,7 @@ export const demoConfigSchema = z
   })
   .strict();
 
-export const DEFAULT_DEMO_CONFIG = path.join(__dirname, "..", "configs", "demo", "ima-pipeline.yaml");
+export const DEFAULT_DEMO_CONFIG = packagePath("configs", "demo", "ima-pipeline.yaml");
 
 export interface DemoReport {
   config: string;

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { z } from "zod";
 import { loadConfig, nonNegativeQuantity, positiveQuantity } from "../../sim/config";
 import { RramsimError } from "../../sim/errors";
+import { packagePath } from "../../sim/package-root";
 
 const PS_PER_S = 1e12;
 
@@ -91,7 +92,7 @@ export function readPulseS(d: z.output<typeof CmoHfoxDeviceSchema>): number {
 }
 
 /** Folder of the bundled presets. */
-export const DEVICE_PRESET_DIR = path.join(__dirname, "..", "..", "configs", "device");
+export const DEVICE_PRESET_DIR = packagePath("configs", "device");
 
 /** Names of the bundled device presets (file names without extension). */
 export function devicePresets(): string[] {
