@@ -96,7 +96,7 @@ export const DEVICE_PRESET_DIR = packagePath("configs", "device");
 
 /** Names of the bundled device presets (file names without extension). */
 export function devicePresets(): string[] {
-  let files: string[] = [];
+  let files: string[];
   try {
     files = fs.readdirSync(DEVICE_PRESET_DIR);
   } catch {
