@@ -86,7 +86,9 @@ describe("bin/rramsim.js runs dist/ exactly when it is fresh", () => {
     `process.on("exit", () => { const k = Object.keys(require.cache); process.stderr.write(JSON.stringify({ dist: k.some((f) => f.startsWith(${JSON.stringify(path.join(repoRoot, "dist") + path.sep)})), tsNode: k.some((f) => f.includes("node_modules/ts-node/")) })); });\n`,
   );
   const run = (env: Record<string, string>) => {
-    const r = spawnSync(process.execPath, ["--require", probe, path.join(repoRoot, "bin", "rramsim.js"), "--version"], { encoding: "utf8", cwd: repoRoot, env: { ...process.env, ...env } });
+    const base = { ...process.env };
+    delete base.RRAMSIM_FROM_SOURCE;
+    const r = spawnSync(process.execPath, ["--require", probe, path.join(repoRoot, "bin", "rramsim.js"), "--version"], { encoding: "utf8", cwd: repoRoot, env: { ...base, ...env } });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(require("../../package.json").version);
     return JSON.parse(r.stderr) as { dist: boolean; tsNode: boolean };
