@@ -11,6 +11,23 @@ import { benchMvmu } from "../app/bench/mvmu";
 import { benchReferenceExecutors, benchReferencePerImage } from "../app/bench/reference";
 import { benchRun, benchRunIsolated, type RunBenchResult } from "../app/bench/run";
 import type { RunConfigInput } from "../app/run-config";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+const root = path.join(__dirname, "..");
+
+/** Best wall time in seconds of `rramsim ARGS` over `runs` fresh processes. */
+function bestCliWallS(args: string[], runs: number, env: Record<string, string> = {}): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
+    const s = Number(process.hrtime.bigint() - t) / 1e9;
+    if (r.status !== 0) throw new Error(`rramsim ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+    best = Math.min(best, s);
+  }
+  return best;
+}
 
 /** One `rramsim run` case in a fresh process: simulation seconds under `key`, with compile, start-up and peak memory beside it. */
 function runCase(key: string, opts: RunConfigInput, extra?: (r: RunBenchResult) => Record<string, number>): Record<string, number> {
@@ -33,6 +50,21 @@ interface Entry {
 }
 
 const entries: Entry[] = [
+  {
+    key: "startup_s",
+    what: "start-up: wall time of `rramsim --version`, best of 7 fresh processes (startup_from_dist = 1 when bin/rramsim.js ran the compiled dist/, 0 when it fell back to the sources: run `npm run build`); `rramsim run --help` best of 5; the sources through ts-node (RRAMSIM_FROM_SOURCE=1) best of 3",
+    command: "npm run bench -- --only startup_s",
+    target: "startup_s ≤ 0.5 s",
+    run: () => {
+      const distState = require("../bin/dist-state.js") as { distIsFresh(): boolean };
+      return {
+        startup_s: +bestCliWallS(["--version"], 7).toFixed(3),
+        startup_run_help_s: +bestCliWallS(["run", "--help"], 5).toFixed(3),
+        startup_from_source_s: +bestCliWallS(["--version"], 3, { RRAMSIM_FROM_SOURCE: "1" }).toFixed(3),
+        startup_from_dist: distState.distIsFresh() ? 1 : 0,
+      };
+    },
+  },
   {
     key: "kernel_events_per_s",
     what: "event kernel, hold model (1,000 pending events, 3 M events)",

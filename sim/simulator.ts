@@ -92,7 +92,7 @@ export class Simulator {
     const q = this.queue;
     let n = 0;
     this.stopRequested = false;
-    let reason: StopReason = "idle";
+    let reason: StopReason;
     const limit = until ?? Infinity;
     for (;;) {
       if (n >= maxEvents) {

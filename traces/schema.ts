@@ -1,12 +1,11 @@
 // The trace schema in TypeScript: the file prefix, the schema version, the header and kind types,
 // and the protobufjs types loaded from traces/trace.proto and traces/perfetto.proto. The .proto
-// files are found from the package root (the folder whose package.json names "rramsim"), so the
-// lookup works from the sources and from a compiled copy alike.
+// files are found from the package root (sim/package-root.ts), so the lookup works from the
+// sources and from the compiled copy in dist/ alike.
 
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as protobuf from "protobufjs";
+import { packagePath } from "../sim/package-root";
 
 /** The first bytes of every rramsim trace file, followed by a varint stream version. */
 export const TRACE_MAGIC = Buffer.from("RRAMTRACE", "ascii");
@@ -36,34 +35,16 @@ export interface TraceHeader extends Required<TraceHeaderInfo> {
 const PHASE_CODE: Record<TracePhase, number> = { slice: 1, instant: 2, counter: 3 };
 const PHASE_NAME: Record<number, TracePhase> = { 1: "slice", 2: "instant", 3: "counter" };
 
-let cachedRoot: string | undefined;
-
-/** The package root: the nearest folder above this file whose package.json is rramsim's. */
-export function packageRoot(): string {
-  if (cachedRoot !== undefined) return cachedRoot;
-  let dir = __dirname;
-  for (;;) {
-    const pj = path.join(dir, "package.json");
-    if (fs.existsSync(pj) && (JSON.parse(fs.readFileSync(pj, "utf8")) as { name?: string }).name === "rramsim") {
-      cachedRoot = dir;
-      return dir;
-    }
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`traces: cannot find the rramsim package root above ${__dirname}`);
-    dir = up;
-  }
-}
-
 let traceRoot: protobuf.Root | undefined;
 let perfettoRoot: protobuf.Root | undefined;
 
 export function traceProtoRoot(): protobuf.Root {
-  traceRoot ??= protobuf.loadSync(path.join(packageRoot(), "traces", "trace.proto"));
+  traceRoot ??= protobuf.loadSync(packagePath("traces", "trace.proto"));
   return traceRoot;
 }
 
 export function perfettoProtoRoot(): protobuf.Root {
-  perfettoRoot ??= protobuf.loadSync(path.join(packageRoot(), "traces", "perfetto.proto"));
+  perfettoRoot ??= protobuf.loadSync(packagePath("traces", "perfetto.proto"));
   return perfettoRoot;
 }
 

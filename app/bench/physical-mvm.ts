@@ -17,7 +17,7 @@ export interface MvmBenchResult {
 function timeLoop(minS: number, body: () => void): number {
   let n = 0;
   const t0 = process.hrtime.bigint();
-  let el = 0;
+  let el: number;
   do {
     for (let k = 0; k < 256; k++) body();
     n += 256;

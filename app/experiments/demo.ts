@@ -3,7 +3,6 @@
 // event kernel. It reports first-job latency, steady-state throughput, per-stage utilisation and
 // the energy ledger — each checkable by hand from the stage times.
 
-import * as path from "node:path";
 import { z } from "zod";
 import { loadConfig } from "../../sim/config";
 import { EnergyLedger } from "../../sim/energy";
@@ -16,6 +15,7 @@ import { TraceFileWriter } from "../../traces/writer";
 import { traceConfigHash } from "../../traces/schema";
 import type { TraceFilter } from "../../traces/filter";
 import { DEFAULT_SEED } from "../../sim/random";
+import { packagePath } from "../../sim/package-root";
 
 export const demoConfigSchema = z
   .object({
@@ -23,7 +23,7 @@ export const demoConfigSchema = z
   })
   .strict();
 
-export const DEFAULT_DEMO_CONFIG = path.join(__dirname, "..", "..", "configs", "demo", "ima-pipeline.yaml");
+export const DEFAULT_DEMO_CONFIG = packagePath("configs", "demo", "ima-pipeline.yaml");
 
 export interface DemoReport {
   config: string;

@@ -341,7 +341,7 @@ export async function executeSweep(plan: SweepPlan, dir: string, opts: SweepRunO
   const total = plan.points.length;
   opts.onProgress?.({ done: reused, total, reused });
   const appender = new PointAppender(dir);
-  let workers = 0;
+  let workers: number;
   try {
     const onDone = (p: SweepPlanPoint, metrics: PointMetrics) => {
       const rec = pointRecord(plan, p, metrics);

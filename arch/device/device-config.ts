@@ -10,6 +10,7 @@ import { z } from "zod";
 import { loadConfig, nonNegativeQuantity, positiveQuantity } from "../../sim/config";
 import { RramsimError } from "../../sim/errors";
 import { TICKS_PER_SECOND } from "../../sim/time";
+import { packagePath } from "../../sim/package-root";
 
 const PS_PER_S = TICKS_PER_SECOND;
 
@@ -92,11 +93,11 @@ export function readPulseS(d: z.output<typeof CmoHfoxDeviceSchema>): number {
 }
 
 /** Folder of the bundled presets. */
-export const DEVICE_PRESET_DIR = path.join(__dirname, "..", "..", "configs", "device");
+export const DEVICE_PRESET_DIR = packagePath("configs", "device");
 
 /** Names of the bundled device presets (file names without extension). */
 export function devicePresets(): string[] {
-  let files: string[] = [];
+  let files: string[];
   try {
     files = fs.readdirSync(DEVICE_PRESET_DIR);
   } catch {

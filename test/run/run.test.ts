@@ -137,7 +137,7 @@ describe("compile", () => {
       fs.writeFileSync(path.join(out, "images.bin"), new Uint8Array(fs.statSync(path.join(out, "images.bin")).size));
       expect(runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, bundleDir: out, samples: 2 }).accuracy?.agreement_with_reference).toBe(0);
       const prog = path.join(out, "programs", fs.readdirSync(path.join(out, "programs"))[0]);
-      fs.writeFileSync(prog, fs.readFileSync(prog, "utf8").replace(/\n  halt\n$/, "\n  ebreak\n"));
+      fs.writeFileSync(prog, fs.readFileSync(prog, "utf8").replace(/\n {2}halt\n$/, "\n  ebreak\n"));
       expect(errorCode(() => runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, bundleDir: out, fidelity: "timing" }))).toBe("CORE_TRAP");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
