@@ -33,55 +33,8 @@ import { emitGlobalAvgPool, emitMaxPool } from "./emit/pool";
 import { writePrograms } from "./emit/program";
 import { inputRuns } from "./emit/sync";
 
-/** A tensor as stored: HWC with a zero frame of `pad` pixels. */
-export interface StoreGeometry {
-  c: number;
-  h: number;
-  w: number;
-  pad: number;
-}
-
-/** A run of a stored tensor on one tile: elements [start, start + length) of the padded HWC array. */
-export interface StoreRun {
-  tile: number;
-  addr: number;
-  start: number;
-  length: number;
-  /** loads the elements are valid for */
-  consumers: number;
-}
-
-export interface CrossbarImage {
-  tile: number;
-  /** MVM unit index within the tile */
-  mvmu: number;
-  layer: string;
-  rowBlock: number;
-  colBlock: number;
-  replica: number;
-  /** rows × cols, row-major (rows = the crossbar's rows; unused rows are 0) */
-  rows: number;
-  cols: number;
-  weights: Int32Array;
-}
-
-export interface CoreProgram {
-  tile: number;
-  core: number;
-  asm: string;
-  instructions: number;
-}
-
-export interface CodegenResult {
-  programs: CoreProgram[];
-  images: CrossbarImage[];
-  /** written once before the first inference, never consumed (zero frames, biases) */
-  constants: Array<{ tile: number; addr: number; values: Int32Array }>;
-  input: { tensor: string; geometry: StoreGeometry; runs: StoreRun[] };
-  output: { tensor: string; geometry: StoreGeometry; runs: StoreRun[]; excluded: string[] };
-  /** shared-memory elements used per tile */
-  memoryUsed: number[];
-}
+export type { CodegenResult, CoreProgram, CrossbarImage, StoreGeometry, StoreRun } from "./types";
+import type { CodegenResult, StoreGeometry } from "./types";
 
 type LayerKind = QuantizedLayer["kind"];
 

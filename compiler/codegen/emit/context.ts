@@ -28,7 +28,7 @@ import { packRequant } from "../../../isa/vector-ops";
 import { shapeSize, type Conv2dNode } from "../../ir/model";
 import type { Mapping } from "../../map/mapping";
 import type { QMatrixLayer, QuantizedLayer, QuantizedModel } from "../../quant/quantize";
-import type { CodegenResult, CrossbarImage, StoreGeometry, StoreRun } from "../codegen";
+import type { CodegenResult, CrossbarImage, StoreGeometry, StoreRun } from "../types";
 
 export interface Store extends StoreGeometry {
   id: number;

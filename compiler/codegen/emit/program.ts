@@ -8,7 +8,7 @@
 // (the report says by how much).
 
 import { RramsimError } from "../../../sim/errors";
-import type { CoreProgram } from "../codegen";
+import type { CoreProgram } from "../types";
 import type { CoreState, EmitContext, Instr } from "./context";
 
 const OPERANDS: Record<string, number> = { vld: 3, vst: 4, mvm: 2, vadd: 4, vmax: 4, vreq: 4, vrelu: 3, vset: 3, send: 4, recv: 4 };

@@ -13,7 +13,7 @@
 // with MAPPING, not split into several stores.
 
 import { RramsimError } from "../../../sim/errors";
-import type { StoreRun } from "../codegen";
+import type { StoreRun } from "../types";
 import { emit, pixelIndex, type CoreState, type EmitContext, type Instr, type Store } from "./context";
 
 function readsOn(s: Store, tile: number): Int32Array {
