@@ -153,15 +153,26 @@ function readIntMatrix(file: string, what: string, expectCols?: number): { data:
   return { data, rows: raw.length, cols };
 }
 
-function rawArch(arch: string): Record<string, any> {
+/** An MVMU config as data, before validation: the sections the flags edit. */
+type RawSection = Record<string, unknown>;
+interface RawMvmuConfig {
+  crossbar?: RawSection;
+  precision?: RawSection;
+  encoding?: RawSection;
+  dac?: RawSection;
+  adc?: RawSection;
+  [field: string]: unknown;
+}
+
+function rawArch(arch: string): RawMvmuConfig {
   const preset = MVMU_PRESETS[arch];
-  if (preset !== undefined) return structuredClone(preset) as Record<string, any>;
+  if (preset !== undefined) return structuredClone(preset) as RawMvmuConfig;
   if (!/[\\/]/.test(arch) && !/\.(ya?ml|json)$/.test(arch)) {
     throw new RramsimError("CONFIG_READ", `no MVMU preset '${arch}' (known: ${mvmuPresetNames().join(", ")}) and it does not look like a file`);
   }
   const raw = readConfigFile(arch);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new RramsimError("CONFIG_TYPE", `${arch}: expected an MVMU config object`);
-  return raw as Record<string, any>;
+  return raw as RawMvmuConfig;
 }
 
 function randomInts(n: number, lo: number, hi: number, rs: RandomStream): number[] {
