@@ -23,16 +23,7 @@ export * from "./arch/crossbar/ir-drop";
 export * from "./arch/crossbar/weight-mapping";
 export * from "./arch/crossbar/functional-mvm";
 export { NULL_TRACER, type Tracer } from "./sim/tracer";
-export {
-  TRACE_MAGIC,
-  TRACE_SCHEMA_VERSION,
-  traceConfigHash,
-  type TracePhase,
-  type TraceKindSpec,
-  type TraceClock,
-  type TraceHeaderInfo,
-  type TraceHeader,
-} from "./traces/schema";
+export { TRACE_MAGIC, TRACE_SCHEMA_VERSION, traceConfigHash, type TracePhase, type TraceKindSpec, type TraceClock, type TraceHeaderInfo, type TraceHeader } from "./traces/schema";
 export * from "./traces/filter";
 export { TraceFileWriter, type TraceWriterOptions } from "./traces/writer";
 export { RecordingTracer, type RecordedTraceEvent } from "./traces/recording";
@@ -55,17 +46,7 @@ export * from "./arch/chip/cost";
 export { formatArchCost } from "./app/experiments/cost";
 export { archNocTraffic, formatArchNoc, type ArchNocOptions, type ArchNocReport } from "./app/experiments/noc";
 export { benchPhysicalMvm, type MvmBenchResult } from "./app/bench/physical-mvm";
-export {
-  INSTRUCTIONS,
-  OPCODE as ISA_OPCODE,
-  instrDef,
-  readRegisterFields,
-  type InstrDef,
-  type InstrClass,
-  type OperandKind,
-  type Format as InstrFormat,
-  type Extension as IsaExtension,
-} from "./isa/table";
+export { INSTRUCTIONS, OPCODE as ISA_OPCODE, instrDef, readRegisterFields, type InstrDef, type InstrClass, type OperandKind, type Format as InstrFormat, type Extension as IsaExtension } from "./isa/table";
 export { encode as encodeInstr, decode as decodeInstr, instr as makeInstr, immRange, type Instr, type ImmRange } from "./isa/encoding";
 export { ABI_NAMES, registerNumber, registerName } from "./isa/registers";
 export { AsmError, DIAGNOSTIC_CODES, formatDiagnostic, type AsmDiagnostic, type DiagnosticCode } from "./isa/diagnostics";
@@ -101,7 +82,22 @@ export { Chip, chipKind } from "./arch/chip/chip";
 export { parseSweepSpec, parseVary, enumeratePoints, sweepSize, parseShard as parseSweepShard, shardPoints as sweepShardPoints, MAX_SWEEP_POINTS, type SweepValue, type SweepAxis, type SweepShard } from "./app/sweep/spec";
 export { registerPointRunner, getPointRunner, pointRunnerNames, type PointRunner, type PointMetrics, type PointMetric, type PointRunnerFlags, type PointRunnerOption } from "./app/sweep/runner";
 export { costPointRunner, mvmuPointRunner, type MvmuPointArgs } from "./app/sweep/builtin-runners";
-export { planSweep, executeSweep, runSweep, mergeSweeps, sweepPointData, sweepPointSeed, sweepPointKey, defaultSweepJobs, type SweepRequest, type SweepPlan, type SweepPlanPoint, type SweepProgress, type SweepRunOptions, type SweepOutcome } from "./app/sweep/engine";
+export {
+  planSweep,
+  executeSweep,
+  runSweep,
+  mergeSweeps,
+  sweepPointData,
+  sweepPointSeed,
+  sweepPointKey,
+  defaultSweepJobs,
+  type SweepRequest,
+  type SweepPlan,
+  type SweepPlanPoint,
+  type SweepProgress,
+  type SweepRunOptions,
+  type SweepOutcome,
+} from "./app/sweep/engine";
 export { readSweepResults, resultsCsv as sweepResultsCsv, type SweepResults, type SweepRow, type SweepManifest, type SweepPointRecord, type SweepAxisInfo } from "./app/sweep/store";
 export { paretoFront, metricGoal, type MetricGoal } from "./app/sweep/pareto";
 export { sweepCharts, metricTitle, metricUnit, type SweepChart, type SweepChartOptions } from "./app/sweep/plots";

@@ -97,7 +97,10 @@ const simulateFields = {
   /** keep each inference's input and output codes in the report */
   keepOutputs: z.boolean().default(false),
   /** record a trace: the hardware's own slices and one `run.inference` slice per inference */
-  trace: z.object({ file: z.string().min(1), filter: z.custom<TraceFilter>().optional() }).strict().optional(),
+  trace: z
+    .object({ file: z.string().min(1), filter: z.custom<TraceFilter>().optional() })
+    .strict()
+    .optional(),
   /** simulate every inference event by event (default: value replay after two identical ones) */
   timeEveryInference: z.boolean().default(false),
   /** also write the JSON report to this file (atomically) */
@@ -135,7 +138,16 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, sour
   const whole = (issue as { params?: { whole?: boolean } }).params?.whole === true;
   let path = issue.path.map(String);
   if (issue.code === "unrecognized_keys" && issue.keys.length === 1) path = [...path, issue.keys[0]];
-  const field = path.length === 0 ? "" : source === "cli" ? (FLAGS[path[0]] ?? flagOf(path[0])) + path.slice(1).map((p) => `.${p}`).join("") : path.join(".");
+  const field =
+    path.length === 0
+      ? ""
+      : source === "cli"
+        ? (FLAGS[path[0]] ?? flagOf(path[0])) +
+          path
+            .slice(1)
+            .map((p) => `.${p}`)
+            .join("")
+        : path.join(".");
   const prefix = typeof source === "object" ? `sweep point ${source.sweepPoint}: ` : "";
   const message = whole || field === "" ? issue.message : `${field}: ${issueMessage(issue, input)}`;
   throw new RramsimError(source === "cli" ? "CLI_ARGUMENT" : issueCode(issue, input), prefix + message);

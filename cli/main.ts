@@ -9,11 +9,7 @@ import { commands } from "./commands";
 const pkg = require("../package.json") as { version: string; description: string };
 
 export function buildProgram(): Command {
-  const program = new Command("rramsim")
-    .description(pkg.description)
-    .version(pkg.version, "-V, --version")
-    .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
+  const program = new Command("rramsim").description(pkg.description).version(pkg.version, "-V, --version").showHelpAfterError("(run with --help for usage)").exitOverride();
   for (const register of commands) register(program);
   return program;
 }

@@ -146,4 +146,3 @@ function alignUp(n: number, a: number): number {
 export function writeLe(out: Uint8Array, at: number, v: number, width: number): void {
   for (let k = 0; k < width; k++) out[at + k] = (v >>> (8 * k)) & 0xff;
 }
-

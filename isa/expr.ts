@@ -90,7 +90,7 @@ const BINARY: Array<Record<string, (a: number, b: number) => number>> = [
   { "^": (a, b) => (a ^ b) >>> 0 },
   { "&": (a, b) => (a & b) >>> 0 },
   { "+": (a, b) => a + b, "-": (a, b) => a - b },
-  { "<<": (a, b) => (a << (b & 31)) >>> 0, ">>": (a, b) => (a >> (b & 31)) },
+  { "<<": (a, b) => (a << (b & 31)) >>> 0, ">>": (a, b) => a >> (b & 31) },
   { "*": (a, b) => a * b, "/": (a, b) => Math.trunc(a / b), "%": (a, b) => a % b },
 ];
 

@@ -14,9 +14,7 @@ export interface ScalarState {
   x: Int32Array;
 }
 
-export type MemAccess =
-  | { kind: "load"; addr: number; width: 1 | 2 | 4; signed: boolean; rd: number }
-  | { kind: "store"; addr: number; width: 1 | 2 | 4; value: number };
+export type MemAccess = { kind: "load"; addr: number; width: 1 | 2 | 4; signed: boolean; rd: number } | { kind: "store"; addr: number; width: 1 | 2 | 4; value: number };
 
 export type CustomRequest =
   | { kind: "mvm"; mask: number; inAddr: number; outAddr: number }
@@ -56,7 +54,7 @@ function div(a: number, b: number): number {
 function rem(a: number, b: number): number {
   if (b === 0) return a;
   if (a === -0x80000000 && b === -1) return 0;
-  return a % b | 0;
+  return (a % b) | 0;
 }
 
 const IMM_FORMS = new Set(["addi", "slti", "sltiu", "xori", "ori", "andi", "slli", "srli", "srai"]);
@@ -65,36 +63,70 @@ const STORE_WIDTH: Record<string, 1 | 2 | 4> = { sb: 1, sh: 2, sw: 4 };
 
 function alu(m: string, a: number, b: number): number | undefined {
   switch (m) {
-    case "add": case "addi": return (a + b) | 0;
-    case "sub": return (a - b) | 0;
-    case "sll": case "slli": return a << (b & 31);
-    case "srl": case "srli": return (a >>> (b & 31)) | 0;
-    case "sra": case "srai": return a >> (b & 31);
-    case "slt": case "slti": return a < b ? 1 : 0;
-    case "sltu": case "sltiu": return u(a) < u(b) ? 1 : 0;
-    case "xor": case "xori": return a ^ b;
-    case "or": case "ori": return a | b;
-    case "and": case "andi": return a & b;
-    case "mul": return Math.imul(a, b);
-    case "mulh": return mulh(a, b, true, true);
-    case "mulhsu": return mulh(a, b, true, false);
-    case "mulhu": return mulh(a, b, false, false);
-    case "div": return div(a, b);
-    case "divu": return b === 0 ? -1 : Math.floor(u(a) / u(b)) | 0;
-    case "rem": return rem(a, b);
-    case "remu": return b === 0 ? a : u(a) % u(b) | 0;
-    default: return undefined;
+    case "add":
+    case "addi":
+      return (a + b) | 0;
+    case "sub":
+      return (a - b) | 0;
+    case "sll":
+    case "slli":
+      return a << (b & 31);
+    case "srl":
+    case "srli":
+      return (a >>> (b & 31)) | 0;
+    case "sra":
+    case "srai":
+      return a >> (b & 31);
+    case "slt":
+    case "slti":
+      return a < b ? 1 : 0;
+    case "sltu":
+    case "sltiu":
+      return u(a) < u(b) ? 1 : 0;
+    case "xor":
+    case "xori":
+      return a ^ b;
+    case "or":
+    case "ori":
+      return a | b;
+    case "and":
+    case "andi":
+      return a & b;
+    case "mul":
+      return Math.imul(a, b);
+    case "mulh":
+      return mulh(a, b, true, true);
+    case "mulhsu":
+      return mulh(a, b, true, false);
+    case "mulhu":
+      return mulh(a, b, false, false);
+    case "div":
+      return div(a, b);
+    case "divu":
+      return b === 0 ? -1 : Math.floor(u(a) / u(b)) | 0;
+    case "rem":
+      return rem(a, b);
+    case "remu":
+      return b === 0 ? a : (u(a) % u(b)) | 0;
+    default:
+      return undefined;
   }
 }
 
 function branchTaken(m: string, a: number, b: number): boolean {
   switch (m) {
-    case "beq": return a === b;
-    case "bne": return a !== b;
-    case "blt": return a < b;
-    case "bge": return a >= b;
-    case "bltu": return u(a) < u(b);
-    default: return u(a) >= u(b);
+    case "beq":
+      return a === b;
+    case "bne":
+      return a !== b;
+    case "blt":
+      return a < b;
+    case "bge":
+      return a >= b;
+    case "bltu":
+      return u(a) < u(b);
+    default:
+      return u(a) >= u(b);
   }
 }
 
@@ -111,8 +143,10 @@ export function step(s: ScalarState, i: Instr): Effects {
   const a = x[i.rs1];
   const b = x[i.rs2];
   switch (m) {
-    case "lui": return writeRd(i.rd, next, i.imm << 12);
-    case "auipc": return writeRd(i.rd, next, pc + (i.imm << 12));
+    case "lui":
+      return writeRd(i.rd, next, i.imm << 12);
+    case "auipc":
+      return writeRd(i.rd, next, pc + (i.imm << 12));
     case "jal": {
       const e = writeRd(i.rd, next, next);
       e.nextPc = u(pc + i.imm);
@@ -125,13 +159,24 @@ export function step(s: ScalarState, i: Instr): Effects {
       e.redirect = true;
       return e;
     }
-    case "beq": case "bne": case "blt": case "bge": case "bltu": case "bgeu":
+    case "beq":
+    case "bne":
+    case "blt":
+    case "bge":
+    case "bltu":
+    case "bgeu":
       return branchTaken(m, a, b) ? { nextPc: u(pc + i.imm), redirect: true } : { nextPc: next };
-    case "lb": case "lh": case "lw": case "lbu": case "lhu": {
+    case "lb":
+    case "lh":
+    case "lw":
+    case "lbu":
+    case "lhu": {
       const [width, signed] = LOAD_WIDTH[m];
       return { nextPc: next, mem: { kind: "load", addr: u(a + i.imm), width, signed, rd: i.rd } };
     }
-    case "sb": case "sh": case "sw":
+    case "sb":
+    case "sh":
+    case "sw":
       return { nextPc: next, mem: { kind: "store", addr: u(a + i.imm), width: STORE_WIDTH[m], value: b } };
     case "ecall":
     case "halt":

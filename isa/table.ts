@@ -26,9 +26,7 @@ export type Format = "R" | "R4" | "I" | "IS" | "S" | "B" | "U" | "J" | "SYS";
 export type OperandKind = "rd" | "rs1" | "rs2" | "rs3" | "imm" | "shamt" | "mem" | "btarget" | "jtarget" | "uimm20" | "mask";
 
 /** What an instruction occupies: the timing key and the stats/energy class. */
-export type InstrClass =
-  | "alu" | "mul" | "div" | "load" | "store" | "branch" | "jump" | "system"
-  | "mvm" | "vector" | "vectorTranscendental" | "vload" | "vstore" | "send" | "recv" | "barrier" | "halt";
+export type InstrClass = "alu" | "mul" | "div" | "load" | "store" | "branch" | "jump" | "system" | "mvm" | "vector" | "vectorTranscendental" | "vload" | "vstore" | "send" | "recv" | "barrier" | "halt";
 
 export type Extension = "RV32I" | "RV32M" | "custom";
 
@@ -51,26 +49,41 @@ export interface InstrDef {
 }
 
 export const OPCODE = {
-  LUI: 0x37, AUIPC: 0x17, JAL: 0x6f, JALR: 0x67, BRANCH: 0x63, LOAD: 0x03, STORE: 0x23,
-  OP_IMM: 0x13, OP: 0x33, SYSTEM: 0x73, CUSTOM0: 0x0b, CUSTOM1: 0x2b, CUSTOM2: 0x5b, CUSTOM3: 0x7b,
+  LUI: 0x37,
+  AUIPC: 0x17,
+  JAL: 0x6f,
+  JALR: 0x67,
+  BRANCH: 0x63,
+  LOAD: 0x03,
+  STORE: 0x23,
+  OP_IMM: 0x13,
+  OP: 0x33,
+  SYSTEM: 0x73,
+  CUSTOM0: 0x0b,
+  CUSTOM1: 0x2b,
+  CUSTOM2: 0x5b,
+  CUSTOM3: 0x7b,
 } as const;
 
 type Spec = Omit<InstrDef, "ext" | "writesRd"> & { writesRd?: boolean };
 
-const R = (mnemonic: string, funct3: number, funct7: number, cls: InstrClass, doc: string): Spec =>
-  ({ mnemonic, format: "R", opcode: OPCODE.OP, funct3, funct7, operands: ["rd", "rs1", "rs2"], cls, doc });
-const IA = (mnemonic: string, funct3: number, doc: string): Spec =>
-  ({ mnemonic, format: "I", opcode: OPCODE.OP_IMM, funct3, operands: ["rd", "rs1", "imm"], cls: "alu", doc });
-const SH = (mnemonic: string, funct3: number, funct7: number, doc: string): Spec =>
-  ({ mnemonic, format: "IS", opcode: OPCODE.OP_IMM, funct3, funct7, operands: ["rd", "rs1", "shamt"], cls: "alu", doc });
-const BR = (mnemonic: string, funct3: number, doc: string): Spec =>
-  ({ mnemonic, format: "B", opcode: OPCODE.BRANCH, funct3, operands: ["rs1", "rs2", "btarget"], cls: "branch", doc, writesRd: false });
-const LD = (mnemonic: string, funct3: number, doc: string): Spec =>
-  ({ mnemonic, format: "I", opcode: OPCODE.LOAD, funct3, operands: ["rd", "mem"], cls: "load", doc });
-const ST = (mnemonic: string, funct3: number, doc: string): Spec =>
-  ({ mnemonic, format: "S", opcode: OPCODE.STORE, funct3, operands: ["rs2", "mem"], cls: "store", doc, writesRd: false });
-const V = (mnemonic: string, opcode: number, funct3: number, funct2: number, operands: OperandKind[], cls: InstrClass, doc: string): Spec =>
-  ({ mnemonic, format: "R4", opcode, funct3, funct2, operands, cls, doc, writesRd: false });
+const R = (mnemonic: string, funct3: number, funct7: number, cls: InstrClass, doc: string): Spec => ({ mnemonic, format: "R", opcode: OPCODE.OP, funct3, funct7, operands: ["rd", "rs1", "rs2"], cls, doc });
+const IA = (mnemonic: string, funct3: number, doc: string): Spec => ({ mnemonic, format: "I", opcode: OPCODE.OP_IMM, funct3, operands: ["rd", "rs1", "imm"], cls: "alu", doc });
+const SH = (mnemonic: string, funct3: number, funct7: number, doc: string): Spec => ({ mnemonic, format: "IS", opcode: OPCODE.OP_IMM, funct3, funct7, operands: ["rd", "rs1", "shamt"], cls: "alu", doc });
+const BR = (mnemonic: string, funct3: number, doc: string): Spec => ({ mnemonic, format: "B", opcode: OPCODE.BRANCH, funct3, operands: ["rs1", "rs2", "btarget"], cls: "branch", doc, writesRd: false });
+const LD = (mnemonic: string, funct3: number, doc: string): Spec => ({ mnemonic, format: "I", opcode: OPCODE.LOAD, funct3, operands: ["rd", "mem"], cls: "load", doc });
+const ST = (mnemonic: string, funct3: number, doc: string): Spec => ({ mnemonic, format: "S", opcode: OPCODE.STORE, funct3, operands: ["rs2", "mem"], cls: "store", doc, writesRd: false });
+const V = (mnemonic: string, opcode: number, funct3: number, funct2: number, operands: OperandKind[], cls: InstrClass, doc: string): Spec => ({
+  mnemonic,
+  format: "R4",
+  opcode,
+  funct3,
+  funct2,
+  operands,
+  cls,
+  doc,
+  writesRd: false,
+});
 
 const RV32I: Spec[] = [
   { mnemonic: "lui", format: "U", opcode: OPCODE.LUI, operands: ["rd", "uimm20"], cls: "alu", doc: "x[rd] = uimm20 << 12" },
@@ -129,7 +142,13 @@ const { CUSTOM0: C0, CUSTOM1: C1, CUSTOM2: C2, CUSTOM3: C3 } = OPCODE;
 
 const CUSTOM: Spec[] = [
   {
-    mnemonic: "mvm", format: "S", opcode: C0, funct3: 0, operands: ["rs1", "rs2", "mask"], cls: "mvm", writesRd: false,
+    mnemonic: "mvm",
+    format: "S",
+    opcode: C0,
+    funct3: 0,
+    operands: ["rs1", "rs2", "mask"],
+    cls: "mvm",
+    writesRd: false,
     doc: "MVM on every MVM unit whose bit is set in the 12-bit mask; input vector at address x[rs1], output at x[rs2] (the units' input/output register blocks or tile memory, as the tile maps them)",
   },
   V("vadd", C1, 0, 0, ["rd", "rs1", "rs2", "rs3"], "vector", "V[x[rd]+i] = V[x[rs1]+i] + V[x[rs2]+i] for i < x[rs3] (32-bit wraparound)"),
@@ -138,7 +157,15 @@ const CUSTOM: Spec[] = [
   V("vmax", C1, 1, 0, ["rd", "rs1", "rs2", "rs3"], "vector", "V[x[rd]+i] = max(V[x[rs1]+i], V[x[rs2]+i]) for i < x[rs3]"),
   V("vmin", C1, 1, 1, ["rd", "rs1", "rs2", "rs3"], "vector", "V[x[rd]+i] = min(V[x[rs1]+i], V[x[rs2]+i]) for i < x[rs3]"),
   V("vsna", C1, 2, 0, ["rd", "rs1", "rs2", "rs3"], "vector", "shift-and-add: V[x[rd]+i] += V[x[rs1]+i] << (x[rs2] & 31) for i < x[rs3] (combines bit-sliced partial sums)"),
-  V("vreq", C1, 2, 1, ["rd", "rs1", "rs2", "rs3"], "vector", "requantise: V[x[rd]+i] = requantize(V[x[rs1]+i]) for i < x[rs3]; x[rs2] packs multiplier [14:0], shift [20:15], zero point [28:21] (signed), range [30:29] (0 int8, 1 uint8, 2 int16, 3 uint16)"),
+  V(
+    "vreq",
+    C1,
+    2,
+    1,
+    ["rd", "rs1", "rs2", "rs3"],
+    "vector",
+    "requantise: V[x[rd]+i] = requantize(V[x[rs1]+i]) for i < x[rs3]; x[rs2] packs multiplier [14:0], shift [20:15], zero point [28:21] (signed), range [30:29] (0 int8, 1 uint8, 2 int16, 3 uint16)",
+  ),
   V("vrelu", C1, 3, 0, ["rd", "rs1", "rs3"], "vector", "V[x[rd]+i] = max(V[x[rs1]+i], 0) for i < x[rs3]"),
   V("vsig", C1, 3, 1, ["rd", "rs1", "rs3"], "vectorTranscendental", "sigmoid by table, Q8.8 fixed point in and out: V[x[rd]+i] = σ(V[x[rs1]+i]) for i < x[rs3]"),
   V("vtanh", C1, 3, 2, ["rd", "rs1", "rs3"], "vectorTranscendental", "tanh by table, Q8.8 fixed point in and out: V[x[rd]+i] = tanh(V[x[rs1]+i]) for i < x[rs3]"),
@@ -167,15 +194,21 @@ export function instrDef(mnemonic: string): InstrDef | undefined {
 /** The register fields the format has in its layout. */
 export function formatRegisterFields(f: Format): Array<"rd" | "rs1" | "rs2" | "rs3"> {
   switch (f) {
-    case "R": return ["rd", "rs1", "rs2"];
-    case "R4": return ["rd", "rs1", "rs2", "rs3"];
+    case "R":
+      return ["rd", "rs1", "rs2"];
+    case "R4":
+      return ["rd", "rs1", "rs2", "rs3"];
     case "I":
-    case "IS": return ["rd", "rs1"];
+    case "IS":
+      return ["rd", "rs1"];
     case "S":
-    case "B": return ["rs1", "rs2"];
+    case "B":
+      return ["rs1", "rs2"];
     case "U":
-    case "J": return ["rd"];
-    case "SYS": return [];
+    case "J":
+      return ["rd"];
+    case "SYS":
+      return [];
   }
 }
 

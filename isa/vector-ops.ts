@@ -37,7 +37,7 @@ const REQ_RANGES: ReadonlyArray<[number, number]> = [
 export function unpackRequant(packed: number): Requant {
   const multiplier = packed & 0x7fff;
   const shift = (packed >>> 15) & 0x3f;
-  const zeroPoint = ((packed >>> 21) & 0xff) << 24 >> 24;
+  const zeroPoint = (((packed >>> 21) & 0xff) << 24) >> 24;
   const [lo, hi] = REQ_RANGES[(packed >>> 29) & 3];
   return { multiplier, shift, zeroPoint, lo, hi };
 }

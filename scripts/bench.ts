@@ -180,13 +180,20 @@ const entries: Entry[] = [
     what: "rramsim run: LeNet-5 on Wu et al.'s design, physical fidelity, device brram-wu2023, 1,000 MNIST images; simulation seconds, fresh process",
     command: "rramsim run --arch configs/arch/wu2023.yaml --device brram-wu2023 --model zoo:lenet5 --samples 1000 --fidelity physical",
     target: "≤ 10 s",
-    run: () => runCase("lenet_physical_1000_s", { arch: "configs/arch/wu2023.yaml", device: "brram-wu2023", model: "zoo:lenet5", samples: 1000, fidelity: "physical" }, (r) => ({ lenet_physical_images_per_s: +(r.samples / r.simulate_s).toFixed(1), lenet_physical_1000_top1: r.top1 ?? NaN })),
+    run: () =>
+      runCase("lenet_physical_1000_s", { arch: "configs/arch/wu2023.yaml", device: "brram-wu2023", model: "zoo:lenet5", samples: 1000, fidelity: "physical" }, (r) => ({
+        lenet_physical_images_per_s: +(r.samples / r.simulate_s).toFixed(1),
+        lenet_physical_1000_top1: r.top1 ?? NaN,
+      })),
   },
   {
     key: "lenet_physical_100_every_inference_s",
     what: "the same run on 100 images with every inference simulated event by event (no value replay): the event-level cost per image",
     command: "rramsim run --arch configs/arch/wu2023.yaml --device brram-wu2023 --model zoo:lenet5 --samples 100 --fidelity physical --time-every-inference",
-    run: () => runCase("lenet_physical_100_every_inference_s", { arch: "configs/arch/wu2023.yaml", device: "brram-wu2023", model: "zoo:lenet5", samples: 100, fidelity: "physical", timeEveryInference: true }, (r) => ({ lenet_physical_every_inference_ms_per_image: +((1000 * r.simulate_s) / r.samples).toFixed(2) })),
+    run: () =>
+      runCase("lenet_physical_100_every_inference_s", { arch: "configs/arch/wu2023.yaml", device: "brram-wu2023", model: "zoo:lenet5", samples: 100, fidelity: "physical", timeEveryInference: true }, (r) => ({
+        lenet_physical_every_inference_ms_per_image: +((1000 * r.simulate_s) / r.samples).toFixed(2),
+      })),
   },
   {
     key: "resnet18_isaac_timing_s",

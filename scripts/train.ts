@@ -103,7 +103,17 @@ async function trainInParallel(names: MnistNetName[]): Promise<void> {
       names.map(
         (name) =>
           new Promise<void>((resolve, reject) => {
-            const args = [path.join(__dirname, "..", "bin", "run-ts.js"), __filename, "--model", name, "--checkpoint", path.join(dir, `${name}.json`), "--no-export", ...(epochs ? ["--epochs", epochs] : []), ...(arg("--images") ? ["--images", arg("--images") as string] : [])];
+            const args = [
+              path.join(__dirname, "..", "bin", "run-ts.js"),
+              __filename,
+              "--model",
+              name,
+              "--checkpoint",
+              path.join(dir, `${name}.json`),
+              "--no-export",
+              ...(epochs ? ["--epochs", epochs] : []),
+              ...(arg("--images") ? ["--images", arg("--images") as string] : []),
+            ];
             const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
             child.on("error", reject);
             child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`training ${name} failed (exit ${code})`))));

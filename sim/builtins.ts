@@ -13,11 +13,11 @@ import { NULL_TRACER, type Tracer } from "./tracer";
 
 export const stageParamsSchema = z
   .object({
-    serviceTime: positiveQuantity("time").describe("time to serve one job (ticks, or e.g. \"100ns\")"),
+    serviceTime: positiveQuantity("time").describe('time to serve one job (ticks, or e.g. "100ns")'),
     queueCapacity: z.number().int().min(1).default(4).describe("jobs that may wait at the input"),
-    energyPerJob: nonNegativeQuantity("energy").default(0).describe("energy of serving one job (pJ, or e.g. \"30pJ\")"),
-    leakage: nonNegativeQuantity("power").default(0).describe("static power (mW, or e.g. \"2mW\")"),
-    area: nonNegativeQuantity("area").default(0).describe("area (µm², or e.g. \"0.0096mm2\")"),
+    energyPerJob: nonNegativeQuantity("energy").default(0).describe('energy of serving one job (pJ, or e.g. "30pJ")'),
+    leakage: nonNegativeQuantity("power").default(0).describe('static power (mW, or e.g. "2mW")'),
+    area: nonNegativeQuantity("area").default(0).describe('area (µm², or e.g. "0.0096mm2")'),
   })
   .strict();
 

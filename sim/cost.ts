@@ -11,10 +11,10 @@ import { nonNegativeQuantity } from "./config";
 
 export const costSpecSchema = z
   .object({
-    power: nonNegativeQuantity("power").optional().describe("peak dynamic power (mW, or e.g. \"0.26mW\")"),
-    energy: nonNegativeQuantity("energy").optional().describe("energy per action (pJ, or e.g. \"0.021pJ\")"),
+    power: nonNegativeQuantity("power").optional().describe('peak dynamic power (mW, or e.g. "0.26mW")'),
+    energy: nonNegativeQuantity("energy").optional().describe('energy per action (pJ, or e.g. "0.021pJ")'),
     leakage: nonNegativeQuantity("power").default(0).describe("static power"),
-    area: nonNegativeQuantity("area").default(0).describe("area (µm², or e.g. \"0.0006mm2\")"),
+    area: nonNegativeQuantity("area").default(0).describe('area (µm², or e.g. "0.0006mm2")'),
   })
   .strict()
   .refine((c) => (c.power === undefined) !== (c.energy === undefined), {

@@ -61,7 +61,10 @@ export class Histogram {
 }
 
 export class Formula {
-  constructor(readonly spec: StatSpec, readonly evaluate: () => number) {}
+  constructor(
+    readonly spec: StatSpec,
+    readonly evaluate: () => number,
+  ) {}
 }
 
 export type Stat = Counter | Histogram | Formula;

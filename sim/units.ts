@@ -6,18 +6,7 @@
 
 import { RramsimError } from "./errors";
 
-export type Dimension =
-  | "time"
-  | "frequency"
-  | "power"
-  | "energy"
-  | "area"
-  | "conductance"
-  | "resistance"
-  | "current"
-  | "voltage"
-  | "data"
-  | "bandwidth";
+export type Dimension = "time" | "frequency" | "power" | "energy" | "area" | "conductance" | "resistance" | "current" | "voltage" | "data" | "bandwidth";
 
 /** Branded canonical-unit numbers, so a pJ cannot be passed where a mW is expected. */
 /** Joules in a picojoule: energy tables are in pJ, reports in J. */
@@ -41,7 +30,18 @@ interface DimensionSpec {
 }
 
 const SI: Record<string, number> = {
-  "": 1, T: 1e12, G: 1e9, M: 1e6, k: 1e3, m: 1e-3, u: 1e-6, "µ": 1e-6, n: 1e-9, p: 1e-12, f: 1e-15, a: 1e-18,
+  "": 1,
+  T: 1e12,
+  G: 1e9,
+  M: 1e6,
+  k: 1e3,
+  m: 1e-3,
+  u: 1e-6,
+  µ: 1e-6,
+  n: 1e-9,
+  p: 1e-12,
+  f: 1e-15,
+  a: 1e-18,
 };
 
 function prefixed(symbol: string, factorToCanonical: number, prefixes = Object.keys(SI)): Record<string, number> {
@@ -57,7 +57,7 @@ const DIMENSIONS: Record<Dimension, DimensionSpec> = {
   energy: { canonical: "pJ", units: prefixed("J", 1e12) },
   area: {
     canonical: "um2",
-    units: { m2: 1e12, mm2: 1e6, um2: 1, "µm2": 1, nm2: 1e-6, "mm²": 1e6, "um²": 1, "µm²": 1 },
+    units: { m2: 1e12, mm2: 1e6, um2: 1, µm2: 1, nm2: 1e-6, "mm²": 1e6, "um²": 1, "µm²": 1 },
   },
   conductance: { canonical: "uS", units: prefixed("S", 1e6) },
   resistance: { canonical: "Ohm", units: { ...prefixed("Ohm", 1), ...prefixed("Ω", 1) } },
@@ -67,7 +67,7 @@ const DIMENSIONS: Record<Dimension, DimensionSpec> = {
     canonical: "B",
     units: { b: 1 / 8, bit: 1 / 8, B: 1, KB: 1024, KiB: 1024, MB: 1024 ** 2, MiB: 1024 ** 2, GB: 1024 ** 3, GiB: 1024 ** 3 },
   },
-  bandwidth: { canonical: "B/s", units: { "B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9, "TB/s": 1e12, "bps": 1 / 8, "Gbps": 1e9 / 8 } },
+  bandwidth: { canonical: "B/s", units: { "B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9, "TB/s": 1e12, bps: 1 / 8, Gbps: 1e9 / 8 } },
 };
 
 const QUANTITY = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([^\s\d].*?)?\s*$/;
@@ -109,8 +109,16 @@ export function parseQuantity(value: string | number, dim: Dimension): number {
 
 function example(dim: Dimension): string {
   const ex: Record<Dimension, string> = {
-    time: '"100ns"', frequency: '"1.2GHz"', power: '"2mW"', energy: '"3.1pJ"', area: '"0.0096mm2"',
-    conductance: '"40uS"', resistance: '"0.35Ohm"', current: '"7uA"', voltage: '"0.2V"', data: '"64KB"',
+    time: '"100ns"',
+    frequency: '"1.2GHz"',
+    power: '"2mW"',
+    energy: '"3.1pJ"',
+    area: '"0.0096mm2"',
+    conductance: '"40uS"',
+    resistance: '"0.35Ohm"',
+    current: '"7uA"',
+    voltage: '"0.2V"',
+    data: '"64KB"',
     bandwidth: '"6.4GB/s"',
   };
   return ex[dim];
@@ -124,7 +132,16 @@ export function canonicalUnit(dim: Dimension): string {
 export function formatSi(value: number, unit: string, digits = 3): string {
   if (value === 0) return `0 ${unit}`;
   const prefixes: [number, string][] = [
-    [1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"], [1, ""], [1e-3, "m"], [1e-6, "µ"], [1e-9, "n"], [1e-12, "p"], [1e-15, "f"],
+    [1e12, "T"],
+    [1e9, "G"],
+    [1e6, "M"],
+    [1e3, "k"],
+    [1, ""],
+    [1e-3, "m"],
+    [1e-6, "µ"],
+    [1e-9, "n"],
+    [1e-12, "p"],
+    [1e-15, "f"],
   ];
   const a = Math.abs(value);
   for (const [f, p] of prefixes) {

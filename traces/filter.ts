@@ -29,10 +29,7 @@ export function parseTraceFilter(specs: readonly string[]): TraceFilter {
     const m = /^\s*(kind|path)\s*=(.*)$/.exec(spec);
     const globs = m ? m[2].split(",").map((g) => g.trim()) : [];
     if (m === null || globs.some((g) => g === "" || /\s/.test(g))) {
-      throw new RramsimError(
-        "CLI_ARGUMENT",
-        `--trace-filter '${spec}': expected kind=GLOB[,GLOB...] or path=GLOB[,GLOB...] (e.g. kind=adc.*,mvmu.*)`,
-      );
+      throw new RramsimError("CLI_ARGUMENT", `--trace-filter '${spec}': expected kind=GLOB[,GLOB...] or path=GLOB[,GLOB...] (e.g. kind=adc.*,mvmu.*)`);
     }
     (m[1] === "kind" ? f.kinds : f.paths).push(...globs.map(traceGlob));
   }

@@ -88,7 +88,8 @@ class PacketStream {
       for (const a of args) {
         w.uint32(key(4, LEN)).fork(); // debug_annotations
         w.uint32(key(10, LEN)).bytes(this.str(a.name)); // DebugAnnotation.name
-        if (a.int !== undefined) w.uint32(key(4, VARINT)).int64(a.int); // int_value
+        if (a.int !== undefined)
+          w.uint32(key(4, VARINT)).int64(a.int); // int_value
         else w.uint32(key(5, I64)).double(a.double ?? 0); // double_value
         w.ldelim();
       }
@@ -127,8 +128,7 @@ export function exportTracePerfetto(input: string, output: string, opts: TraceEx
     let nextUuid = 1;
     const rootUuid = nextUuid++;
     const pathTracks = new Map<string, number>();
-    const descriptor = (uuid: number, name: string, parent: number, extra: Record<string, unknown> = {}) =>
-      ps.object({ trustedPacketSequenceId: SEQ, trackDescriptor: { uuid, name, parentUuid: parent, ...extra } });
+    const descriptor = (uuid: number, name: string, parent: number, extra: Record<string, unknown> = {}) => ps.object({ trustedPacketSequenceId: SEQ, trackDescriptor: { uuid, name, parentUuid: parent, ...extra } });
     const pathTrack = (p: string): number => {
       const known = pathTracks.get(p);
       if (known !== undefined) return known;
@@ -176,9 +176,7 @@ export function exportTracePerfetto(input: string, output: string, opts: TraceEx
       return l;
     };
     const annotations = (k: TraceKindSpec, ints: number[], values: number[]) =>
-      ints.length + values.length === 0
-        ? undefined
-        : [...ints.map((v, i) => ({ name: argName(k, i), int: v })), ...values.map((v, i) => ({ name: argName(k, ints.length + i), double: v }))];
+      ints.length + values.length === 0 ? undefined : [...ints.map((v, i) => ({ name: argName(k, i), int: v })), ...values.map((v, i) => ({ name: argName(k, ints.length + i), double: v }))];
     const start = (name: string) => {
       started = true;
       ps.object({

@@ -91,7 +91,13 @@ export function traceConfigHash(value: unknown): string {
     Array.isArray(v)
       ? v.map(stable)
       : v !== null && typeof v === "object"
-        ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(v as object)
+              .sort()
+              .map((k) => [k, stable((v as Record<string, unknown>)[k])]),
+          )
         : v;
-  return createHash("sha256").update(JSON.stringify(stable(value))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(stable(value)))
+    .digest("hex");
 }

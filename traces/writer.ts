@@ -8,16 +8,7 @@
 import * as fs from "node:fs";
 import { openTemporary } from "./export-common";
 import { traceFilterAcceptsKind, traceFilterAcceptsPath, TRACE_FILTER_ALL, type TraceFilter } from "./filter";
-import {
-  encodeHeader,
-  kindToProto,
-  traceProtoRoot,
-  TRACE_MAGIC,
-  TRACE_SCHEMA_VERSION,
-  type TraceHeaderInfo,
-  type TraceKindSpec,
-  type TracePhase,
-} from "./schema";
+import { encodeHeader, kindToProto, traceProtoRoot, TRACE_MAGIC, TRACE_SCHEMA_VERSION, type TraceHeaderInfo, type TraceKindSpec, type TracePhase } from "./schema";
 import type { Tracer } from "../sim/tracer";
 
 /** Largest encoded event: 3-byte framing, tick/dur ≤ 11 bytes each, ids ≤ 6, 4 ints ≤ 42, 1 double 10 (< 128: one-byte lengths). */

@@ -30,7 +30,11 @@ export function benchMvmu(fidelity: Exclude<MvmuFidelity, "timing">, opts: { mvm
   const rows = m.geometry.rows;
   const cols = m.geometry.logicalCols;
   const w = mvmuWeightRange(p);
-  m.program(Array.from({ length: rows * cols }, () => w.min + rs.int(w.max - w.min + 1)), rows, cols);
+  m.program(
+    Array.from({ length: rows * cols }, () => w.min + rs.int(w.max - w.min + 1)),
+    rows,
+    cols,
+  );
   const x = mvmuInputRange(p);
   const inputs = Array.from({ length: 16 }, () => Array.from({ length: rows }, () => x.min + rs.int(x.max - x.min + 1)));
   const n = opts.mvms ?? (fidelity === "ideal" ? 2000 : 200);

@@ -22,4 +22,3 @@ export function assembleFile(file: string, out: string): AsmProgram {
   writeFileAtomic(out, textBytes(p));
   return p;
 }
-

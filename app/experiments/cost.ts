@@ -53,4 +53,3 @@ export function formatArchCost(r: ArchCostReport): string {
   }
   return lines.join("\n") + "\n";
 }
-

@@ -26,7 +26,12 @@ export function describeKinds(names?: string[]): KindDescription[] {
     kinds = names.map((n) => {
       const k = kindByName(n);
       if (!k) {
-        throw new RramsimError("CLI_ARGUMENT", `describe: no component kind '${n}' (known: ${registeredKinds().map((x) => x.kind).join(", ")})`);
+        throw new RramsimError(
+          "CLI_ARGUMENT",
+          `describe: no component kind '${n}' (known: ${registeredKinds()
+            .map((x) => x.kind)
+            .join(", ")})`,
+        );
       }
       return k;
     });
@@ -60,4 +65,3 @@ export function printKind(d: KindDescription): void {
   for (const [n, a] of Object.entries(d.actions)) out.push(`    ${n}  — ${a.description}`);
   process.stdout.write(out.join("\n") + "\n\n");
 }
-

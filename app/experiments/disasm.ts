@@ -44,4 +44,3 @@ export function disassembleFile(file: string, opts: { hex?: boolean; base?: numb
   const r = disassemble(words, opts.base ?? 0, { file });
   return { lines: r.lines, warnings: r.diagnostics.map(formatDiagnostic) };
 }
-

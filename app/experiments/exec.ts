@@ -34,18 +34,11 @@ export function execReport(r: CoreExecResult): Record<string, unknown> {
 }
 
 export function printText(r: CoreExecResult): void {
-  const lines = [
-    `${r.halted ? "halted" : "stopped at the cycle limit"} after ${r.cycles} cycles, ${r.instructions} instructions retired (pc 0x${r.pc.toString(16)})`,
-  ];
+  const lines = [`${r.halted ? "halted" : "stopped at the cycle limit"} after ${r.cycles} cycles, ${r.instructions} instructions retired (pc 0x${r.pc.toString(16)})`];
   for (let k = 0; k < 32; k += 4) {
-    lines.push(
-      [0, 1, 2, 3]
-        .map((j) => `${`x${k + j}/${ABI_NAMES[k + j]}`.padStart(8)} = 0x${r.registers[`x${k + j}`].toString(16).padStart(8, "0")}`)
-        .join("  "),
-    );
+    lines.push([0, 1, 2, 3].map((j) => `${`x${k + j}/${ABI_NAMES[k + j]}`.padStart(8)} = 0x${r.registers[`x${k + j}`].toString(16).padStart(8, "0")}`).join("  "));
   }
   const stalls = Object.entries(r.stallCycles).filter(([, v]) => v > 0);
   if (stalls.length) lines.push(`stall cycles: ${stalls.map(([k, v]) => `${k} ${v}`).join(", ")}`);
   process.stdout.write(lines.join("\n") + "\n");
 }
-

@@ -65,7 +65,12 @@ export function printSummary(s: ModelSummary): void {
   const rows = s.layers.map((l) => [l.name, l.kind, `[${l.output_shape.join(",")}]`, l.k !== undefined ? `${l.k}×${l.n}` : "", l.positions !== undefined ? String(l.positions) : "", l.macs ? String(l.macs) : ""]);
   const head = ["layer", "kind", "output", "K×N", "MVMs", "MACs"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const r of [head, ...rows]) lines.push(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  for (const r of [head, ...rows])
+    lines.push(
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    );
   process.stdout.write(lines.join("\n") + "\n");
 }
-

@@ -410,15 +410,20 @@ export function formatMvmuReport(r: MvmuReport): string {
   ];
   if (r.exact !== null) lines.push(`  exact: ${r.exact ? "yes" : "no"}   RMSE ${fmt(r.rmse_lsb)} LSB   max |error| ${fmt(r.max_abs_error_lsb)} LSB`);
   lines.push(`  energy ${(r.energy_j * 1e9).toFixed(3)} nJ (${(r.energy_per_mvm_j * 1e9).toFixed(3)} nJ per MVM)   latency ${(r.latency_s * 1e6).toFixed(4)} µs`);
-  lines.push(`  energy by part: ${Object.entries(r.energy_breakdown_j).map(([k, v]) => `${k} ${(v * 1e9).toFixed(3)} nJ`).join(", ")}`);
+  lines.push(
+    `  energy by part: ${Object.entries(r.energy_breakdown_j)
+      .map(([k, v]) => `${k} ${(v * 1e9).toFixed(3)} nJ`)
+      .join(", ")}`,
+  );
   if (r.outputs !== null && r.outputs.length * r.cols <= 64) lines.push(`  outputs: ${JSON.stringify(r.outputs)}`);
   if (r.adc_sweep !== undefined) {
     lines.push("", `  ${"ADC bits".padEnd(9)} ${"RMSE [LSB]".padStart(11)} ${"max |err| [LSB]".padStart(16)} ${"energy/MVM".padStart(13)} ${"ADC share".padStart(10)}`);
     if (r.adc_model === "cost") lines.push("  (this design's ADC cost is a fixed power or energy spec, so its energy does not change with bits; pick a table, walden, schreier or cimloop model to see it scale)");
     for (const s of r.adc_sweep) {
-      lines.push(`  ${String(s.adc_bits).padEnd(9)} ${fmt(s.rmse_lsb).padStart(11)} ${fmt(s.max_abs_error_lsb).padStart(16)} ${`${(s.energy_per_mvm_j * 1e9).toFixed(3)} nJ`.padStart(13)} ${`${(100 * s.adc_energy_share).toFixed(1)}%`.padStart(10)}`);
+      lines.push(
+        `  ${String(s.adc_bits).padEnd(9)} ${fmt(s.rmse_lsb).padStart(11)} ${fmt(s.max_abs_error_lsb).padStart(16)} ${`${(s.energy_per_mvm_j * 1e9).toFixed(3)} nJ`.padStart(13)} ${`${(100 * s.adc_energy_share).toFixed(1)}%`.padStart(10)}`,
+      );
     }
   }
   return lines.join("\n") + "\n";
 }
-

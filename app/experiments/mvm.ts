@@ -283,10 +283,7 @@ export function mvmPlotSpec(r: MvmReport): VegaLiteSpec {
     height: 300,
     background: "white",
     data: { values: r.points.map((p) => ({ time_s: Math.max(p.time_s, 1e-3), rmse: p.rmse, age: formatAge(p.time_s) })) },
-    layer: [
-      { mark: { type: "line", point: true } },
-      { mark: { type: "text", dy: -10 }, encoding: { text: { field: "rmse", type: "quantitative", format: ".3f" } } },
-    ],
+    layer: [{ mark: { type: "line", point: true } }, { mark: { type: "text", dy: -10 }, encoding: { text: { field: "rmse", type: "quantitative", format: ".3f" } } }],
     encoding: {
       x: { field: "time_s", type: "quantitative", scale: { type: "log" }, title: "time after programming [s]" },
       y: { field: "rmse", type: "quantitative", title: "RMSE (weights scaled to max|W| = 1)" },
@@ -315,4 +312,3 @@ export async function writeMvmPlot(r: MvmReport, file: string): Promise<void> {
   const svg = await renderSvg(mvmPlotSpec(r));
   writeFileAtomic(file, /\.png$/i.test(file) ? renderPng(svg) : svg);
 }
-

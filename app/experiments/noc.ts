@@ -36,9 +36,7 @@ export function archNocTraffic(o: ArchNocOptions): ArchNocReport {
   const c = d.config;
   const seed = o.seed ?? DEFAULT_SEED;
   const net = { noc: c.noc, tiles: c.tiles, clockHz: c.clock, offchip: c.offchip, where: `${d.source}: noc` };
-  const points = o.rates.map((rate) =>
-    runNocTraffic(net, { pattern: o.pattern, rate, cycles: o.cycles, seed, packetBytes: o.packetBytes, warmupCycles: o.warmupCycles, hotspotFraction: o.hotspotFraction }),
-  );
+  const points = o.rates.map((rate) => runNocTraffic(net, { pattern: o.pattern, rate, cycles: o.cycles, seed, packetBytes: o.packetBytes, warmupCycles: o.warmupCycles, hotspotFraction: o.hotspotFraction }));
   const topo = d.noc.topology;
   return {
     name: c.name,
@@ -71,4 +69,3 @@ export function formatArchNoc(r: ArchNocReport): string {
   if (r.points.some((p) => p.saturated)) lines.push("", "  ≥: saturated; packets were still queued when the drain stopped, so latencies are lower bounds");
   return lines.join("\n") + "\n";
 }
-

@@ -10,7 +10,6 @@ import type { InferenceTally } from "./inferences";
 import type { RunLayerReport, RunReport } from "./report";
 import type { RunSetup } from "./setup";
 
-
 /** The report of a finished run (wall_s is filled in by the caller). */
 export function runFigures(s: RunSetup, t: InferenceTally): RunReport {
   const { config, bundle, chip, ledger } = s;

@@ -47,7 +47,9 @@ export const runPointRunner: PointRunner<RunPointArgs> = {
   ],
   parseArgs: parseRunArgs,
   runPoint({ design, args, seed }) {
-    const r = runSession(parseRunConfig({ arch: design.config as unknown as Record<string, unknown>, model: args.model, samples: args.samples, fidelity: args.fidelity, device: args.device, timeS: args.timeS, dataset: args.dataset, seed }));
+    const r = runSession(
+      parseRunConfig({ arch: design.config as unknown as Record<string, unknown>, model: args.model, samples: args.samples, fidelity: args.fidelity, device: args.device, timeS: args.timeS, dataset: args.dataset, seed }),
+    );
     const m: PointMetrics = {
       latency_s: r.latency_s,
       throughput_inferences_per_s: r.throughput_inferences_per_s,

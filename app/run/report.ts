@@ -76,7 +76,17 @@ export interface RunReport {
 
 const fmt = (v: number, unit: string): string => {
   if (v === 0) return `0 ${unit}`;
-  const prefixes: Array<[number, string]> = [[1e9, "G"], [1e6, "M"], [1e3, "k"], [1, ""], [1e-3, "m"], [1e-6, "µ"], [1e-9, "n"], [1e-12, "p"], [1e-15, "f"]];
+  const prefixes: Array<[number, string]> = [
+    [1e9, "G"],
+    [1e6, "M"],
+    [1e3, "k"],
+    [1, ""],
+    [1e-3, "m"],
+    [1e-6, "µ"],
+    [1e-9, "n"],
+    [1e-12, "p"],
+    [1e-15, "f"],
+  ];
   const [f, p] = prefixes.find(([f]) => Math.abs(v) >= f) ?? [1e-15, "f"];
   return `${(v / f).toPrecision(4)} ${p}${unit}`;
 };
@@ -108,7 +118,10 @@ export function formatRunReport(r: RunReport): string {
   for (const n of [...r.notes, ...r.excluded.map((e) => `not on the hardware path: ${e}`)]) lines.push(`  note: ${n}`);
   if (r.trace !== undefined) lines.push(`  trace: ${r.trace.events} events, ${r.trace.bytes} bytes → ${r.trace.file}`);
   const sm = r.simulation;
-  if (sm.inferences_replayed > 0) lines.push(`  simulated event by event: ${sm.inferences_timed} of ${r.samples} inferences; the other ${sm.inferences_replayed} replayed the second's value work and booked its timing and energy (they are value-independent; --time-every-inference simulates each)`);
+  if (sm.inferences_replayed > 0)
+    lines.push(
+      `  simulated event by event: ${sm.inferences_timed} of ${r.samples} inferences; the other ${sm.inferences_replayed} replayed the second's value work and booked its timing and energy (they are value-independent; --time-every-inference simulates each)`,
+    );
   if (sm.fallback !== undefined) lines.push(`  every inference simulated event by event: ${sm.fallback}`);
   lines.push(`  wall time ${r.wall_s.toFixed(2)} s`);
   return lines.join("\n");

@@ -118,7 +118,10 @@ export function sweepPointKey(m: Pick<SweepManifest, "runner" | "base_hash" | "r
 }
 
 function sweepId(m: Omit<SweepManifest, "sweep_id">): string {
-  return sha256(canonicalJson({ format: m.format, design: m.design, base: m.base_hash, runner: m.runner, args: m.runner_args, seed: m.seed, set: m.set, axes: m.axes.map((a) => [a.field, a.values]), points: m.points })).slice(0, 32);
+  return sha256(canonicalJson({ format: m.format, design: m.design, base: m.base_hash, runner: m.runner, args: m.runner_args, seed: m.seed, set: m.set, axes: m.axes.map((a) => [a.field, a.values]), points: m.points })).slice(
+    0,
+    32,
+  );
 }
 
 function loadModules(modules: readonly string[]): string[] {
@@ -258,9 +261,7 @@ function workerBootstrap(): { code: string; data: { tsNode: string | null; tscon
 
 /** Messages between the engine and its workers. */
 export type SweepWorkerRequest = { kind: "point"; index: number; runner: string; args: unknown; raw: unknown; source: string; seed: number };
-export type SweepWorkerReply =
-  | { kind: "done"; index: number; metrics: PointMetrics }
-  | { kind: "error"; index: number; code: string | null; message: string };
+export type SweepWorkerReply = { kind: "done"; index: number; metrics: PointMetrics } | { kind: "error"; index: number; code: string | null; message: string };
 
 /** Runs one point in this thread (also the worker's job). */
 export async function runSweepPoint(runner: PointRunner<unknown>, args: unknown, raw: unknown, source: string, seed: number): Promise<PointMetrics> {

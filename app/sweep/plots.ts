@@ -108,9 +108,7 @@ function paretoChart(r: SweepResults, opts: SweepChartOptions, metrics: string[]
   const xs = r.rows.map((row) => (typeof row[x] === "number" ? (row[x] as number) : NaN));
   const ys = r.rows.map((row) => (typeof row[y] === "number" ? (row[y] as number) : NaN));
   const front = new Set(paretoFront(xs, ys, metricGoal(x), metricGoal(y)));
-  const values = r.rows
-    .map((row, i) => ({ x: xs[i], y: ys[i], label: pointLabel(r, row), status: front.has(i) ? "Pareto front" : "dominated" }))
-    .filter((v) => Number.isFinite(v.x) && Number.isFinite(v.y));
+  const values = r.rows.map((row, i) => ({ x: xs[i], y: ys[i], label: pointLabel(r, row), status: front.has(i) ? "Pareto front" : "dominated" })).filter((v) => Number.isFinite(v.x) && Number.isFinite(v.y));
   const frontValues = values.filter((v) => v.status === "Pareto front").sort((a, b) => a.x - b.x);
   const better = (k: string) => (metricGoal(k) === "max" ? "higher is better" : "lower is better");
   const xAxis = { field: "x", type: "quantitative", title: `${metricTitle(x)}, ${better(x)}`, scale: { zero: false }, ...axisFormat(xs) };
@@ -192,7 +190,15 @@ function lineCharts(r: SweepResults, metrics: string[]): SweepChart[] {
         x: numeric ? { field: "x", type: "quantitative", title: axis.path, scale: { zero: false }, axis: { tickMinStep: 1 } } : { field: "x", type: "ordinal", title: axis.path, sort: axis.values.map(String) },
         y: { field: "y", type: "quantitative", title: metricTitle(m), scale: { zero: false }, ...axisFormat(values.map((v) => v.y)) },
       };
-      if (r.sweep.axes.length > 1) encoding.color = { field: "series", type: "nominal", title: r.sweep.axes.filter((_, i) => i !== a).map((x) => x.path).join(", ") };
+      if (r.sweep.axes.length > 1)
+        encoding.color = {
+          field: "series",
+          type: "nominal",
+          title: r.sweep.axes
+            .filter((_, i) => i !== a)
+            .map((x) => x.path)
+            .join(", "),
+        };
       out.push({
         name: `${fileStem(m)}-vs-${fileStem(axis.path)}`,
         spec: {

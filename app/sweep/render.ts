@@ -37,4 +37,3 @@ export async function plotSweep(dir: string, opts: SweepPlotOptions = {}): Promi
   }
   return files;
 }
-

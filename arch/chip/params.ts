@@ -46,8 +46,8 @@ export type TileParams = z.output<typeof tileParamsSchema>;
 
 export const publishedSchema = z
   .object({
-    power: positiveQuantity("power").optional().describe("published chip power, e.g. \"65.8W\""),
-    area: positiveQuantity("area").optional().describe("published chip area, e.g. \"85.4mm2\""),
+    power: positiveQuantity("power").optional().describe('published chip power, e.g. "65.8W"'),
+    area: positiveQuantity("area").optional().describe('published chip area, e.g. "85.4mm2"'),
     gopsPerW: z.number().positive().optional().describe("published peak power efficiency, GOPS/W"),
     gopsPerMm2: z.number().positive().optional().describe("published peak area efficiency, GOPS/s/mm²"),
     note: z.string().optional().describe("where the figures come from"),
@@ -58,7 +58,7 @@ export const chipConfigSchema = z
   .object({
     name: z.string().min(1).describe("design name"),
     source: z.string().default("").describe("where the parameters come from"),
-    clock: positiveQuantity("frequency").describe("chip clock, e.g. \"1.2GHz\" (cores, tile units, NoC unless it sets its own)"),
+    clock: positiveQuantity("frequency").describe('chip clock, e.g. "1.2GHz" (cores, tile units, NoC unless it sets its own)'),
     tiles: z.number().int().min(1).describe("tiles on the chip"),
     tile: tileParamsSchema,
     noc: nocParamsSchema.prefault({}).describe("on-chip network; the router grid is noc.width × noc.height"),

@@ -300,7 +300,8 @@ export class Core extends Component<typeof coreParamsSchema> {
           return;
         }
         if (m.kind === "load") {
-          const v = m.width === 4 ? this.dview.getInt32(off, true) : m.width === 2 ? (m.signed ? this.dview.getInt16(off, true) : this.dview.getUint16(off, true)) : m.signed ? this.dview.getInt8(off) : this.dview.getUint8(off);
+          const v =
+            m.width === 4 ? this.dview.getInt32(off, true) : m.width === 2 ? (m.signed ? this.dview.getInt16(off, true) : this.dview.getUint16(off, true)) : m.signed ? this.dview.getInt8(off) : this.dview.getUint8(off);
           if (m.rd !== 0) {
             x[m.rd] = v;
             ready[m.rd] = t + l;

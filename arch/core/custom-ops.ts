@@ -31,7 +31,10 @@ export function customOpFootprint(req: CustomRequest, n: number, env: CoreEnviro
   switch (req.kind) {
     case "vector":
       vfu = true;
-      err = (vectorOpReadsA(req.op) ? add(reads, range(req.a, req.length, "source")) : undefined) ?? (vectorOpReadsB(req.op) ? add(reads, range(req.b, req.length, "source")) : undefined) ?? add(writes, range(req.dst, req.length, "destination"));
+      err =
+        (vectorOpReadsA(req.op) ? add(reads, range(req.a, req.length, "source")) : undefined) ??
+        (vectorOpReadsB(req.op) ? add(reads, range(req.b, req.length, "source")) : undefined) ??
+        add(writes, range(req.dst, req.length, "destination"));
       if (req.op === "sna") err ??= add(reads, range(req.dst, req.length, "destination"));
       break;
     case "mvm": {

@@ -56,9 +56,23 @@ export function coreCostTable(params: CoreParams, clockHz: number): CostTable {
 /** Execute latency per instruction class (custom ops: their issue; the op itself runs in the tile or the VFU). */
 export function classLatencies(l: CoreLatency): Record<InstrClass, number> {
   return {
-    alu: l.alu, mul: l.mul, div: l.div, load: l.load, store: l.store, branch: l.branch, jump: l.jump, system: l.system,
-    halt: l.system, mvm: l.custom, vector: l.custom, vectorTranscendental: l.custom, vload: l.custom, vstore: l.custom,
-    send: l.custom, recv: l.custom, barrier: l.custom,
+    alu: l.alu,
+    mul: l.mul,
+    div: l.div,
+    load: l.load,
+    store: l.store,
+    branch: l.branch,
+    jump: l.jump,
+    system: l.system,
+    halt: l.system,
+    mvm: l.custom,
+    vector: l.custom,
+    vectorTranscendental: l.custom,
+    vload: l.custom,
+    vstore: l.custom,
+    send: l.custom,
+    recv: l.custom,
+    barrier: l.custom,
   };
 }
 

@@ -67,9 +67,9 @@ export const coreParamsSchema = z
     decodeCycles: posCycles(1, "instruction decode (PUMA: 1)"),
     latency: coreLatencySchema.prefault({}).describe("execute latency per instruction class"),
     vector: coreVectorSchema.prefault({}).describe("vector functional unit"),
-    instructionMemory: positiveQuantity("data").default(4096).describe("instruction memory size, e.g. \"4KB\" (PUMA: 4 KB)"),
+    instructionMemory: positiveQuantity("data").default(4096).describe('instruction memory size, e.g. "4KB" (PUMA: 4 KB)'),
     dataMemory: positiveQuantity("data").default(4096).describe("scalar data memory of the core (standalone `exec` and scalar loads/stores)"),
-    registerFile: positiveQuantity("data").default(1024).describe("vector register file size, e.g. \"1KB\" (PUMA: 1 KB)"),
+    registerFile: positiveQuantity("data").default(1024).describe('vector register file size, e.g. "1KB" (PUMA: 1 KB)'),
     cost: coreCostSchema.prefault({}).describe("cost specs of the core's parts"),
   })
   .strict();

@@ -54,17 +54,7 @@ export function linearIrGain(a: number): number {
  * aihwkit's linearised IR drop applied in place to y (length cols). `proxy` and `signal` are rows ×
  * cols, row-major (row j = input j); `gRatio` = 1/(r_wire·gRef).
  */
-export function applyLinearIrDrop(
-  proxy: Float64Array,
-  signal: Float64Array,
-  rows: number,
-  cols: number,
-  x: Float64Array,
-  gRatio: number,
-  y: Float64Array,
-  scratchA: Float64Array,
-  scratchB: Float64Array,
-): void {
+export function applyLinearIrDrop(proxy: Float64Array, signal: Float64Array, rows: number, cols: number, x: Float64Array, gRatio: number, y: Float64Array, scratchA: Float64Array, scratchB: Float64Array): void {
   const prof = linearIrProfile(rows);
   scratchA.fill(0, 0, cols);
   scratchB.fill(0, 0, cols);

@@ -14,10 +14,7 @@
 
 import { RramsimError } from "../../sim/errors";
 
-export type WeightMappingSpec =
-  | { kind: "single-offset" }
-  | { kind: "differential" }
-  | { kind: "bit-sliced"; weightBits: number; cellBits: number };
+export type WeightMappingSpec = { kind: "single-offset" } | { kind: "differential" } | { kind: "bit-sliced"; weightBits: number; cellBits: number };
 
 export interface WeightMapping {
   readonly spec: WeightMappingSpec;
@@ -58,7 +55,11 @@ export function mapWeights(spec: WeightMappingSpec, w: Float64Array, rows: numbe
       for (let i = 0; i < w.length; i++) targetUs[i] = gMinUs + (w[i] - wMin) * s;
       const offset = wMin - gMinUs / s;
       return {
-        spec, rows, cols, cellsPerWeight: 1, targetUs,
+        spec,
+        rows,
+        cols,
+        cellsPerWeight: 1,
+        targetUs,
         decode(I, sumX, out) {
           for (let c = 0; c < cols; c++) out[c] = I[c] / s + offset * sumX;
         },
@@ -76,7 +77,11 @@ export function mapWeights(spec: WeightMappingSpec, w: Float64Array, rows: numbe
         targetUs[2 * i + 1] = gMinUs + Math.max(-w[i], 0) * s;
       }
       return {
-        spec, rows, cols, cellsPerWeight: 2, targetUs,
+        spec,
+        rows,
+        cols,
+        cellsPerWeight: 2,
+        targetUs,
         decode(I, _sumX, out) {
           for (let c = 0; c < cols; c++) out[c] = (I[2 * c] - I[2 * c + 1]) / s;
         },
@@ -108,7 +113,11 @@ export function mapWeights(spec: WeightMappingSpec, w: Float64Array, rows: numbe
       }
       const lsb = m / qMax;
       return {
-        spec, rows, cols, cellsPerWeight: k, targetUs,
+        spec,
+        rows,
+        cols,
+        cellsPerWeight: k,
+        targetUs,
         decode(I, _sumX, out) {
           for (let c = 0; c < cols; c++) {
             let acc = 0;

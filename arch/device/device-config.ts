@@ -103,7 +103,10 @@ export function devicePresets(): string[] {
   } catch {
     return [];
   }
-  return files.filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => f.replace(/\.(ya?ml|json)$/, "")).sort();
+  return files
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => f.replace(/\.(ya?ml|json)$/, ""))
+    .sort();
 }
 
 /**

@@ -29,16 +29,14 @@ import { TICKS_PER_SECOND } from "../../sim/time";
 export const sharedMemoryParamsSchema = z
   .object({
     technology: z.enum(["edram", "sram"]).default("edram").describe("cell technology (labels the report)"),
-    size: positiveQuantity("data").default(65536).describe("capacity in bytes, e.g. \"64KB\""),
+    size: positiveQuantity("data").default(65536).describe('capacity in bytes, e.g. "64KB"'),
     widthBits: z.number().int().min(8).default(256).describe("bits per access (bus width)"),
     banks: z.number().int().min(1).default(2).describe("independently accessible banks"),
     accessCycles: z.number().int().min(1).default(2).describe("cycles one access holds its bank"),
     elementBits: z.number().int().min(1).max(32).default(16).describe("bits of one element (the unit of the valid bit)"),
     readEnergy: nonNegativeQuantity("energy").optional().describe("energy per read access (default 0, or power / peak access rate)"),
     writeEnergy: nonNegativeQuantity("energy").optional().describe("energy per write access (default 0, or power / peak access rate)"),
-    power: nonNegativeQuantity("power")
-      .optional()
-      .describe("peak dynamic power instead of energies (ISAAC Table I); converted at the peak access rate banks / accessCycles per cycle"),
+    power: nonNegativeQuantity("power").optional().describe("peak dynamic power instead of energies (ISAAC Table I); converted at the peak access rate banks / accessCycles per cycle"),
     leakage: nonNegativeQuantity("power").default(0).describe("static power"),
     area: nonNegativeQuantity("area").default(0).describe("area"),
   })
@@ -221,25 +219,35 @@ export class SharedMemory extends Component<typeof sharedMemoryParamsSchema> {
   write(start: number, values: ArrayLike<number> | null, count: number, consumers: number, done: () => void): void {
     this.check(start, count, "write");
     const at = this.reserve(start, count, true);
-    this.sim.scheduleAt(at, () => {
-      this.commitWrite(start, values, count, consumers);
-      done();
-    }, 0, `${this.path}.write`);
+    this.sim.scheduleAt(
+      at,
+      () => {
+        this.commitWrite(start, values, count, consumers);
+        done();
+      },
+      0,
+      `${this.path}.write`,
+    );
   }
 
   /** Plain read (no synchronisation): `out` (if given) receives the values at completion. */
   read(start: number, count: number, out: Int32Array | null, done: () => void): void {
     this.check(start, count, "read");
     const at = this.reserve(start, count, false);
-    this.sim.scheduleAt(at, () => {
-      const data = this.data;
-      if (out !== null && data !== null) {
-        this.sim.values.run(() => {
-          for (let i = 0; i < count; i++) out[i] = data[start + i];
-        });
-      }
-      done();
-    }, 0, `${this.path}.read`);
+    this.sim.scheduleAt(
+      at,
+      () => {
+        const data = this.data;
+        if (out !== null && data !== null) {
+          this.sim.values.run(() => {
+            for (let i = 0; i < count; i++) out[i] = data[start + i];
+          });
+        }
+        done();
+      },
+      0,
+      `${this.path}.read`,
+    );
   }
 
   /** Synchronised store: waits for every element to be invalid, then writes and sets valid. */

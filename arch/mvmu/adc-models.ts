@@ -80,7 +80,7 @@ export const adcModelSchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("walden"),
-      fom: positiveQuantity("energy").describe("Walden FOM: energy per conversion step (pJ, or e.g. \"5fJ\")"),
+      fom: positiveQuantity("energy").describe('Walden FOM: energy per conversion step (pJ, or e.g. "5fJ")'),
       enob,
       leakage: nonNegativeQuantity("power").default(0),
       area: nonNegativeQuantity("area").default(0),
@@ -113,7 +113,7 @@ export const adcModelSchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("mnsim"),
-      power: positiveQuantity("power").describe("ADC power from MNSIM's menu (e.g. \"2mW\" for its ISAAC entry)"),
+      power: positiveQuantity("power").describe('ADC power from MNSIM\'s menu (e.g. "2mW" for its ISAAC entry)'),
       area: nonNegativeQuantity("area").default(0),
     })
     .strict(),
@@ -154,8 +154,7 @@ export function cimloopAdc(n: number, techNodeNm: number, rateHz: number): { ene
   if (n < 4) throw new RramsimError("CONFIG_RANGE", `cimloop ADC model: needs ENOB ≥ 4 (got ${n})`);
   const c = CIMLOOP;
   const foms = Math.min(c.fomsIntercept + c.fomsPerLnRate * Math.log(rateHz), c.fomsCapIntercept + c.fomsCapPerEnob * Math.ceil(n));
-  const energyPj =
-    schreierEnergyJ(foms, n) * Math.exp(c.techIntercept + c.techPerLnNode * Math.log(techNodeNm) + c.perLnEnob * Math.log(n) + c.residual);
+  const energyPj = schreierEnergyJ(foms, n) * Math.exp(c.techIntercept + c.techPerLnNode * Math.log(techNodeNm) + c.perLnEnob * Math.log(n) + c.residual);
   const areaUm2 = Math.exp(c.areaIntercept + c.areaPerLnNode * Math.log(techNodeNm) + c.areaPerLnRate * Math.log(rateHz) + c.areaPerLnEnergy * Math.log(energyPj));
   return { energyPj, areaUm2 };
 }

@@ -37,10 +37,17 @@ export class Crossbar extends MvmuPartComponent<typeof crossbarParamsSchema> {
   constructor(ctx: SimContext, path: string, params: CrossbarParams, cost: MvmuPartCost, physCols: number, array: AnalogArray | null) {
     const perCell = params.readEnergy === "perActiveCell";
     const cells = params.rows * physCols;
-    super(ctx, path, crossbarKind, params, { ...cost, count: 1 }, {
-      read: { energyPj: perCell ? 0 : cost.energyPj },
-      cellRead: { energyPj: perCell ? cost.energyPj / cells : 0 },
-    });
+    super(
+      ctx,
+      path,
+      crossbarKind,
+      params,
+      { ...cost, count: 1 },
+      {
+        read: { energyPj: perCell ? 0 : cost.energyPj },
+        cellRead: { energyPj: perCell ? cost.energyPj / cells : 0 },
+      },
+    );
     this.array = array;
     this.activeCells = cells;
     this.aRead = this.energy.action("read");

@@ -75,10 +75,7 @@ export function mvmuGeometryInfo(p: MvmuParams): MvmuGeometryInfo {
   const colsPerWeight = slices * (differential ? 2 : 1);
   const logicalCols = Math.floor((p.crossbars * crossbar.cols) / colsPerWeight);
   if (logicalCols < 1) {
-    throw new RramsimError(
-      "CONFIG_RANGE",
-      `mvmu: a weight needs ${colsPerWeight} columns but the MVMU has only ${p.crossbars} × ${crossbar.cols} (raise crossbar.cols or crossbars, or lower precision.weightBits)`,
-    );
+    throw new RramsimError("CONFIG_RANGE", `mvmu: a weight needs ${colsPerWeight} columns but the MVMU has only ${p.crossbars} × ${crossbar.cols} (raise crossbar.cols or crossbars, or lower precision.weightBits)`);
   }
   if (encoding.signedInputs && precision.inputBits < 2) {
     throw new RramsimError("CONFIG_RANGE", "mvmu: precision.inputBits: signed inputs need at least 2 bits");

@@ -30,17 +30,17 @@ export const crossbarParamsSchema = z
     rows: z.number().int().min(1).max(4096).describe("word lines (inputs)"),
     cols: z.number().int().min(1).max(4096).describe("bit lines holding weight slices (a unit column, when used, is extra)"),
     cellBits: bitsField(1, 8, "bits per cell: levels 0 … 2^cellBits − 1"),
-    readLatency: positiveQuantity("time").describe("one read of all columns (DAC settle + integration), e.g. \"100ns\""),
-    readEnergy: z
-      .enum(["perRead", "perActiveCell"])
-      .default("perRead")
-      .describe("perRead: every read costs the spec's energy; perActiveCell: scaled by the rows × columns the mapping uses"),
+    readLatency: positiveQuantity("time").describe('one read of all columns (DAC settle + integration), e.g. "100ns"'),
+    readEnergy: z.enum(["perRead", "perActiveCell"]).default("perRead").describe("perRead: every read costs the spec's energy; perActiveCell: scaled by the rows × columns the mapping uses"),
     cost: costSpecSchema.describe("per crossbar: peak power or energy of a full read, leakage, area"),
   })
   .strict();
 
 export const adcRangeSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("fullScale") }).strict().describe("the worst-case column value maps to full scale"),
+  z
+    .object({ kind: z.literal("fullScale") })
+    .strict()
+    .describe("the worst-case column value maps to full scale"),
   z
     .object({
       kind: z.literal("clip"),
@@ -53,14 +53,9 @@ export const adcParamsSchema = z
   .object({
     bits: bitsField(1, 24, "ADC resolution"),
     columnsPerAdc: z.number().int().min(1).describe("columns one ADC serves in turn through the sample-and-holds"),
-    sampleRate: positiveQuantity("frequency").describe("conversions per second of one ADC, e.g. \"1.28GHz\""),
-    conversionLatency: positiveQuantity("time")
-      .optional()
-      .describe("latency of one conversion (default: the model's, else 1 / sampleRate)"),
-    accumulateSteps: z
-      .boolean()
-      .default(false)
-      .describe("charge-domain accumulation: the ADC integrates all input steps of a column, binary-weighted, and converts once (Wu et al. 2023)"),
+    sampleRate: positiveQuantity("frequency").describe('conversions per second of one ADC, e.g. "1.28GHz"'),
+    conversionLatency: positiveQuantity("time").optional().describe("latency of one conversion (default: the model's, else 1 / sampleRate)"),
+    accumulateSteps: z.boolean().default(false).describe("charge-domain accumulation: the ADC integrates all input steps of a column, binary-weighted, and converts once (Wu et al. 2023)"),
     range: adcRangeSchema.default({ kind: "fullScale" }).describe("range policy"),
     rounding: z.enum(["halfEven", "halfUp", "floor"]).default("halfEven").describe("rounding of a value to a code"),
     model: adcModelSchema.describe("energy and area model"),
@@ -104,10 +99,7 @@ export const encodingSchema = z
       .default("none")
       .describe("none: unsigned weights; differential: positive and negative parts in two column sets; bias: w + 2^(weightBits−1) stored, corrected with the unit column (ISAAC)"),
     flip: z.boolean().default(false).describe("ISAAC's flipped weights: a column whose sum exceeds half the maximum is stored complemented (saves one ADC bit)"),
-    unitColumn: z
-      .enum(["analog", "digital"])
-      .default("analog")
-      .describe("where the input sum needed by 'bias' and 'flip' comes from: an extra crossbar column per crossbar (ISAAC) or a digital adder"),
+    unitColumn: z.enum(["analog", "digital"]).default("analog").describe("where the input sum needed by 'bias' and 'flip' comes from: an extra crossbar column per crossbar (ISAAC) or a digital adder"),
   })
   .strict();
 

@@ -36,12 +36,12 @@ export type NocParams = z.output<typeof nocParamsSchema>;
 export const offchipParamsSchema = z
   .object({
     links: z.number().int().min(1).default(1).describe("parallel links; bandwidth and peak power are for all of them"),
-    bandwidth: positiveQuantity("bandwidth").describe("bandwidth per link and direction, e.g. \"6.4GB/s\""),
-    latency: nonNegativeQuantity("time").default(0).describe("one-way latency on top of serialisation, e.g. \"20ns\""),
-    power: nonNegativeQuantity("power").optional().describe("peak power of all links, e.g. \"10.4W\""),
+    bandwidth: positiveQuantity("bandwidth").describe('bandwidth per link and direction, e.g. "6.4GB/s"'),
+    latency: nonNegativeQuantity("time").default(0).describe('one-way latency on top of serialisation, e.g. "20ns"'),
+    power: nonNegativeQuantity("power").optional().describe('peak power of all links, e.g. "10.4W"'),
     energy: nonNegativeQuantity("energy").optional().describe("energy per flit carried (pJ)"),
     leakage: nonNegativeQuantity("power").default(0).describe("static power"),
-    area: nonNegativeQuantity("area").default(0).describe("area, e.g. \"22.88mm2\""),
+    area: nonNegativeQuantity("area").default(0).describe('area, e.g. "22.88mm2"'),
   })
   .strict()
   .refine((c) => (c.power === undefined) !== (c.energy === undefined), {

@@ -68,11 +68,7 @@ function datelineVc(g: NocGeometry, V: number, r: number, dir: number, inPort: n
   const topo = g.topology;
   const x = r % topo.width;
   const y = (r - x) / topo.width;
-  const wraps =
-    (dir === DIR_EAST && x === topo.width - 1) ||
-    (dir === DIR_WEST && x === 0) ||
-    (dir === DIR_NORTH && y === topo.height - 1) ||
-    (dir === DIR_SOUTH && y === 0);
+  const wraps = (dir === DIR_EAST && x === topo.width - 1) || (dir === DIR_WEST && x === 0) || (dir === DIR_NORTH && y === topo.height - 1) || (dir === DIR_SOUTH && y === 0);
   if (wraps) return 1;
   // still in the dimension it arrived in (east/west = 0/1, north/south = 2/3): keep the VC
   return inPort < 4 && inPort >> 1 === dir >> 1 ? inVc : 0;

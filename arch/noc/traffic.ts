@@ -198,10 +198,7 @@ export function runNocTraffic(net: NocTrafficNetwork, opts: NocTrafficOptions): 
   const drainEnd = windowEnd + drainFactor * cycles * period;
   sim.run({ until: drainEnd as Tick, predicate: () => noc.inFlight === 0 });
   if (noc.inFlight > 0 && noc.deadlocked) {
-    throw new RramsimError(
-      "NOC_DEADLOCK",
-      `noc: deadlock (checked at cycle ${sim.now / period}): ${noc.inFlight} packets in flight and none can move (${g.topology.kind}; ${noc.describeBuffered().slice(0, 3).join("; ")})`,
-    );
+    throw new RramsimError("NOC_DEADLOCK", `noc: deadlock (checked at cycle ${sim.now / period}): ${noc.inFlight} packets in flight and none can move (${g.topology.kind}; ${noc.describeBuffered().slice(0, 3).join("; ")})`);
   }
   const saturated = measuredSent.size > 0;
   for (const sent of measuredSent.values()) latencies.push((sim.now - sent) / period);

@@ -15,10 +15,7 @@ function printDemo(r: DemoReport): void {
     `  energy              ${formatSi(r.energyJ, "J")}`,
     "",
     `  ${"stage".padEnd(20)} ${"utilisation".padStart(11)} ${"busy".padStart(10)} ${"blocked".padStart(10)} ${"energy".padStart(10)}`,
-    ...r.stages.map(
-      (s) =>
-        `  ${s.name.padEnd(20)} ${(100 * s.utilisation).toFixed(1).padStart(10)}% ${formatSi(s.busyS, "s").padStart(10)} ${formatSi(s.blockedS, "s").padStart(10)} ${formatSi(s.energyJ, "J").padStart(10)}`,
-    ),
+    ...r.stages.map((s) => `  ${s.name.padEnd(20)} ${(100 * s.utilisation).toFixed(1).padStart(10)}% ${formatSi(s.busyS, "s").padStart(10)} ${formatSi(s.blockedS, "s").padStart(10)} ${formatSi(s.energyJ, "J").padStart(10)}`),
   ];
   if (r.trace !== undefined) lines.push("", `  trace               ${r.trace.events} events, ${r.trace.bytes} bytes → ${r.trace.file}`);
   process.stdout.write(lines.join("\n") + "\n");
@@ -32,11 +29,9 @@ export function registerDemo(program: Command): void {
     .option("--jobs <n>", "jobs to push through", intArg(1, 10_000_000), 100)
     .option("--seed <n>", "random seed", intArg(), DEFAULT_SEED)
     .option("--json", "print one JSON object");
-  addTraceOptions(cmd, "every stage's work, waits and power").action(
-    (opts: { config: string; jobs: number; seed: number; json?: boolean } & TraceCliOptions) => {
-      const r = runKernelDemo({ config: opts.config, jobs: opts.jobs, seed: opts.seed, trace: traceTargetFromOptions(opts) });
-      if (opts.json) printJson(r);
-      else printDemo(r);
-    },
-  );
+  addTraceOptions(cmd, "every stage's work, waits and power").action((opts: { config: string; jobs: number; seed: number; json?: boolean } & TraceCliOptions) => {
+    const r = runKernelDemo({ config: opts.config, jobs: opts.jobs, seed: opts.seed, trace: traceTargetFromOptions(opts) });
+    if (opts.json) printJson(r);
+    else printDemo(r);
+  });
 }

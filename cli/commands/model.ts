@@ -31,7 +31,14 @@ export function registerModel(program: Command): void {
     .option("--calibration <method>", "minmax or percentile", choiceArg(["minmax", "percentile"] as const), "minmax")
     .option("--json", "print one JSON object")
     .action((ref: string, opts: { images: number; calibrationImages: number; weightBits: number; activationBits: number; perChannel?: boolean; calibration: "minmax" | "percentile"; json?: boolean }) => {
-      const r = evaluateMnist(ref, { images: opts.images, calibrationImages: opts.calibrationImages, weightBits: opts.weightBits, activationBits: opts.activationBits, perChannel: opts.perChannel ?? false, calibration: opts.calibration });
+      const r = evaluateMnist(ref, {
+        images: opts.images,
+        calibrationImages: opts.calibrationImages,
+        weightBits: opts.weightBits,
+        activationBits: opts.activationBits,
+        perChannel: opts.perChannel ?? false,
+        calibration: opts.calibration,
+      });
       if (opts.json) printJson(r);
       else {
         const pct = (v: number) => `${(v * 100).toFixed(2)} %`;

@@ -24,9 +24,7 @@ export interface TraceCliOptions {
 
 /** Adds `--trace FILE` and `--trace-filter SPEC` (repeatable) to a command that can record a trace. */
 export function addTraceOptions(cmd: Command, what = "the run"): Command {
-  return cmd
-    .option("--trace <file>", `write a trace of ${what} (see \`rramsim trace\`)`)
-    .option("--trace-filter <spec>", "record only kind=GLOB[,GLOB] or path=GLOB[,GLOB] (repeatable)", collect, [] as string[]);
+  return cmd.option("--trace <file>", `write a trace of ${what} (see \`rramsim trace\`)`).option("--trace-filter <spec>", "record only kind=GLOB[,GLOB] or path=GLOB[,GLOB] (repeatable)", collect, [] as string[]);
 }
 
 /** The `{ file, filter }` a run needs from those options, or undefined when not tracing. */
@@ -51,10 +49,7 @@ function printSummary(s: TraceSummary): void {
     `trace ${s.file}: ${s.events} events over ${sec(s.spanTicks)} (${s.producer || "unknown producer"}, schema ${s.schemaVersion})`,
     "",
     `  ${"component".padEnd(32)} ${"slices".padStart(9)} ${"busy".padStart(10)} ${"stalled".padStart(10)} ${"utilisation".padStart(11)}`,
-    ...s.components.map(
-      (r) =>
-        `  ${r.component.padEnd(32)} ${String(r.slices).padStart(9)} ${sec(r.busyTicks).padStart(10)} ${sec(r.stallTicks).padStart(10)} ${(100 * r.utilisation).toFixed(1).padStart(10)}%`,
-    ),
+    ...s.components.map((r) => `  ${r.component.padEnd(32)} ${String(r.slices).padStart(9)} ${sec(r.busyTicks).padStart(10)} ${sec(r.stallTicks).padStart(10)} ${(100 * r.utilisation).toFixed(1).padStart(10)}%`),
     "",
     `  ${"kind".padEnd(32)} ${"phase".padEnd(8)} ${"events".padStart(9)} ${"total time".padStart(10)}`,
     ...s.kinds.map((r) => `  ${r.kind.padEnd(32)} ${r.phase.padEnd(8)} ${String(r.events).padStart(9)} ${sec(r.totalDurTicks).padStart(10)}`),

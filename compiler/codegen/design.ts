@@ -87,8 +87,16 @@ export function executionDesign(raw: Record<string, unknown>, design: ChipDesign
 export function stableHash(data: unknown): string {
   const norm = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(norm);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, norm((v as Record<string, unknown>)[k])]));
+    if (v !== null && typeof v === "object")
+      return Object.fromEntries(
+        Object.keys(v as object)
+          .sort()
+          .map((k) => [k, norm((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
-  return createHash("sha256").update(JSON.stringify(norm(data))).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify(norm(data)))
+    .digest("hex")
+    .slice(0, 16);
 }

@@ -89,17 +89,7 @@ export interface ConcatNode extends NodeBase {
   axis: number;
 }
 
-export type ModelNode =
-  | DenseNode
-  | Conv2dNode
-  | PoolNode
-  | GlobalAvgPoolNode
-  | ElementwiseNode
-  | ClipNode
-  | SoftmaxNode
-  | ReshapeNode
-  | AddNode
-  | ConcatNode;
+export type ModelNode = DenseNode | Conv2dNode | PoolNode | GlobalAvgPoolNode | ElementwiseNode | ClipNode | SoftmaxNode | ReshapeNode | AddNode | ConcatNode;
 
 export type ModelNodeKind = ModelNode["kind"];
 
@@ -152,7 +142,8 @@ export function inferNodeShape(node: ModelNode, ins: number[][]): number[] {
       if (node.groups < 1 || node.inChannels % node.groups !== 0 || node.outChannels % node.groups !== 0) {
         throw shapeError(node, `groups ${node.groups} must divide ${node.inChannels} input and ${node.outChannels} output channels`);
       }
-      if (node.weight.length !== node.outChannels * (node.inChannels / node.groups) * kh * kw) throw shapeError(node, `weight has ${node.weight.length} values, expected ${node.outChannels}×${node.inChannels / node.groups}×${kh}×${kw}`);
+      if (node.weight.length !== node.outChannels * (node.inChannels / node.groups) * kh * kw)
+        throw shapeError(node, `weight has ${node.weight.length} values, expected ${node.outChannels}×${node.inChannels / node.groups}×${kh}×${kw}`);
       if (node.bias.length !== node.outChannels) throw shapeError(node, `bias has ${node.bias.length} values, expected ${node.outChannels}`);
       const ho = windowOutSize(x[2], kh, node.stride[0], node.pads[0], node.pads[2], node.dilation[0]);
       const wo = windowOutSize(x[3], kw, node.stride[1], node.pads[1], node.pads[3], node.dilation[1]);

@@ -99,10 +99,7 @@ export function mapLayers(layers: readonly LayerDemand[], g: MvmuGeometry, opts:
   const totalCores = g.tiles * g.coresPerTile;
   const coresNeeded = () => coresPerReplica.reduce((a, c, i) => a + c * replicas[i], 0);
   if (coresNeeded() > totalCores) {
-    throw new RramsimError(
-      "MAPPING",
-      `the model needs ${coresNeeded()} cores (${shapes.reduce((a, s) => a + s.rowBlocks * s.colBlocks, 0)} MVM units) but the design has ${totalCores} cores`,
-    );
+    throw new RramsimError("MAPPING", `the model needs ${coresNeeded()} cores (${shapes.reduce((a, s) => a + s.rowBlocks * s.colBlocks, 0)} MVM units) but the design has ${totalCores} cores`);
   }
   if (opts.replicate) {
     const maxR = opts.maxReplicas ?? Infinity;

@@ -33,10 +33,7 @@ function convert(node: ModelNode, init: OnnxTensor[]): OnnxNode {
       init.push(floatTensor(`${node.name}.weight`, [node.outFeatures, node.inFeatures], node.weight), floatTensor(`${node.name}.bias`, [node.outFeatures], node.bias));
       return { ...io, op_type: "Gemm", input: [node.inputs[0], `${node.name}.weight`, `${node.name}.bias`], attribute: [int("transB", 1)] };
     case "conv2d":
-      init.push(
-        floatTensor(`${node.name}.weight`, [node.outChannels, node.inChannels / node.groups, ...node.kernel], node.weight),
-        floatTensor(`${node.name}.bias`, [node.outChannels], node.bias),
-      );
+      init.push(floatTensor(`${node.name}.weight`, [node.outChannels, node.inChannels / node.groups, ...node.kernel], node.weight), floatTensor(`${node.name}.bias`, [node.outChannels], node.bias));
       return {
         ...io,
         op_type: "Conv",
@@ -104,4 +101,3 @@ export function modelToOnnx(model: Model, docString = ""): Uint8Array {
 export function saveOnnxFile(model: Model, file: string, docString = ""): void {
   writeFileAtomic(file, modelToOnnx(model, docString));
 }
-

@@ -96,7 +96,10 @@ class Importer implements ImportContext {
   push(n: OpNode, ir: ModelNode): void {
     let shape: number[];
     try {
-      shape = inferNodeShape(ir, ir.inputs.map((v) => this.shapes[v]));
+      shape = inferNodeShape(
+        ir,
+        ir.inputs.map((v) => this.shapes[v]),
+      );
     } catch (e) {
       if (isRramsimError(e)) throw this.invalid(n, e.message.replace(/^node '[^']*' \([^)]*\): /, ""));
       throw e;

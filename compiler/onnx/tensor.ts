@@ -28,26 +28,52 @@ export function decodeTensor(t: OnnxTensor, what: string, fail: (code: "INPUT_FI
     for (let i = 0; i < n; i++) {
       const o = i * width;
       switch (type) {
-        case ONNX_DATA_TYPE.FLOAT: data[i] = dv.getFloat32(o, true); break;
-        case ONNX_DATA_TYPE.DOUBLE: data[i] = dv.getFloat64(o, true); break;
-        case ONNX_DATA_TYPE.UINT8: case ONNX_DATA_TYPE.BOOL: data[i] = dv.getUint8(o); break;
-        case ONNX_DATA_TYPE.INT8: data[i] = dv.getInt8(o); break;
-        case ONNX_DATA_TYPE.UINT16: data[i] = dv.getUint16(o, true); break;
-        case ONNX_DATA_TYPE.INT16: data[i] = dv.getInt16(o, true); break;
-        case ONNX_DATA_TYPE.INT32: data[i] = dv.getInt32(o, true); break;
-        case ONNX_DATA_TYPE.UINT32: data[i] = dv.getUint32(o, true); break;
-        case ONNX_DATA_TYPE.INT64: data[i] = Number(dv.getBigInt64(o, true)); break;
-        case ONNX_DATA_TYPE.UINT64: data[i] = Number(dv.getBigUint64(o, true)); break;
+        case ONNX_DATA_TYPE.FLOAT:
+          data[i] = dv.getFloat32(o, true);
+          break;
+        case ONNX_DATA_TYPE.DOUBLE:
+          data[i] = dv.getFloat64(o, true);
+          break;
+        case ONNX_DATA_TYPE.UINT8:
+        case ONNX_DATA_TYPE.BOOL:
+          data[i] = dv.getUint8(o);
+          break;
+        case ONNX_DATA_TYPE.INT8:
+          data[i] = dv.getInt8(o);
+          break;
+        case ONNX_DATA_TYPE.UINT16:
+          data[i] = dv.getUint16(o, true);
+          break;
+        case ONNX_DATA_TYPE.INT16:
+          data[i] = dv.getInt16(o, true);
+          break;
+        case ONNX_DATA_TYPE.INT32:
+          data[i] = dv.getInt32(o, true);
+          break;
+        case ONNX_DATA_TYPE.UINT32:
+          data[i] = dv.getUint32(o, true);
+          break;
+        case ONNX_DATA_TYPE.INT64:
+          data[i] = Number(dv.getBigInt64(o, true));
+          break;
+        case ONNX_DATA_TYPE.UINT64:
+          data[i] = Number(dv.getBigUint64(o, true));
+          break;
       }
     }
   } else {
     const field =
-      type === ONNX_DATA_TYPE.FLOAT ? t.float_data
-      : type === ONNX_DATA_TYPE.DOUBLE ? t.double_data
-      : type === ONNX_DATA_TYPE.INT64 ? t.int64_data
-      : type === ONNX_DATA_TYPE.UINT32 || type === ONNX_DATA_TYPE.UINT64 ? t.uint64_data
-      : [2, 3, 4, 5, 6, 9].includes(type) ? t.int32_data
-      : undefined;
+      type === ONNX_DATA_TYPE.FLOAT
+        ? t.float_data
+        : type === ONNX_DATA_TYPE.DOUBLE
+          ? t.double_data
+          : type === ONNX_DATA_TYPE.INT64
+            ? t.int64_data
+            : type === ONNX_DATA_TYPE.UINT32 || type === ONNX_DATA_TYPE.UINT64
+              ? t.uint64_data
+              : [2, 3, 4, 5, 6, 9].includes(type)
+                ? t.int32_data
+                : undefined;
     if (field === undefined && type !== 0) throw fail("MODEL_UNSUPPORTED", `${what}: tensor data type ${type} is not supported`);
     const values = field ?? [];
     if (values.length !== n) throw fail("INPUT_FILE", `${what}: holds ${values.length} values, dims [${dims.join(",")}] need ${n}`);

@@ -127,17 +127,24 @@ function addLayer(ctx: LayerQuantContext, node: AddNode, { base, outBits }: Laye
   const [a, b] = node.inputs.map((v) => ctx.params[v]);
   ctx.params[output] = outP;
   return {
-    kind: "add", ...base, output,
+    kind: "add",
+    ...base,
+    output,
     requantA: requantOf(a.scale / outP.scale, -WIDE, WIDE, node.name),
     requantB: requantOf(b.scale / outP.scale, -WIDE, WIDE, node.name),
-    lo: relu ? 0 : outP.lo, hi: outP.hi,
+    lo: relu ? 0 : outP.lo,
+    hi: outP.hi,
     ...(relu ? { fusedRelu: relu.name } : {}),
   };
 }
 
 function concatLayer(ctx: LayerQuantContext, node: ConcatNode, { base, outBits }: LayerStart): QuantizedLayer {
   const ins = node.inputs.map((v) => ctx.params[v]);
-  const outP = rangeParams(outBits, ins.some((p) => p.signed), ctx.range(node.output));
+  const outP = rangeParams(
+    outBits,
+    ins.some((p) => p.signed),
+    ctx.range(node.output),
+  );
   ctx.params[node.output] = outP;
   return { kind: "concat", ...base, axis: node.axis, requants: ins.map((p) => requantOf(p.scale / outP.scale, outP.lo, outP.hi, node.name)) };
 }

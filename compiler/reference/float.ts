@@ -118,7 +118,12 @@ function runInto(model: Model, input: ArrayLike<number>, buf: ArrayBuffer): Map<
         for (let i = 0; i < len; i++) out[i] = x[i] + ins[1][i];
         break;
       case "concat":
-        concat(ins, node.inputs.map((v) => model.shapes[v]), node.axis, out);
+        concat(
+          ins,
+          node.inputs.map((v) => model.shapes[v]),
+          node.axis,
+          out,
+        );
         break;
     }
     values.set(node.output, out);

@@ -118,7 +118,12 @@ export function runIntegerAll(q: QuantizedModel, input: ArrayLike<number> | { co
       }
       case "concat": {
         const parts = layer.inputs.map((v, i) => Int32Array.from(values.get(v) as Int32Array, (c) => requantize(c, layer.requants[i])));
-        concat(parts, layer.inputs.map((v) => shapes[v]), layer.axis, out);
+        concat(
+          parts,
+          layer.inputs.map((v) => shapes[v]),
+          layer.axis,
+          out,
+        );
         break;
       }
     }

@@ -388,4 +388,3 @@ export function denseAccumulate(x: Float64Array, kIn: number, nOut: number, weig
     unpackPairs(0, np, n, bias, out, 1, 0);
   } else dotTerms(0, m, wt, bias, 0, n, out, 1, 0);
 }
-

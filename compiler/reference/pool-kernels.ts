@@ -29,7 +29,17 @@ function poolDims(inShape: readonly number[], outShape: readonly number[], node:
 /** Max pooling (padding cells never win; a cell wins when it is > every earlier cell, from −∞). */
 export function maxPool(x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], node: PoolNode, out: NumArray): void {
   const d = poolDims(inShape, outShape, node);
-  const c = d[0], h = d[1], w = d[2], ho = d[3], wo = d[4], kh = d[5], kw = d[6], sh = d[7], sw = d[8], pt = d[9], pl = d[10];
+  const c = d[0],
+    h = d[1],
+    w = d[2],
+    ho = d[3],
+    wo = d[4],
+    kh = d[5],
+    kw = d[6],
+    sh = d[7],
+    sw = d[8],
+    pt = d[9],
+    pl = d[10];
   let o = 0;
   if (kh === 2 && kw === 2 && pt === 0 && pl === 0 && (ho - 1) * sh + 2 <= h && (wo - 1) * sw + 2 <= w) {
     // 2 × 2 windows inside the tensor: the same comparisons, unrolled
@@ -75,7 +85,17 @@ export function maxPool(x: ArrayLike<number>, inShape: readonly number[], outSha
 /** Window sums (cells inside the tensor, in row order from +0) and divisors of average pooling (divisor: window area or cells inside, per countIncludePad). */
 export function avgPoolSums(x: ArrayLike<number>, inShape: readonly number[], outShape: readonly number[], node: PoolNode, sums: NumArray, divisors: NumArray): void {
   const d = poolDims(inShape, outShape, node);
-  const c = d[0], h = d[1], w = d[2], ho = d[3], wo = d[4], kh = d[5], kw = d[6], sh = d[7], sw = d[8], pt = d[9], pl = d[10];
+  const c = d[0],
+    h = d[1],
+    w = d[2],
+    ho = d[3],
+    wo = d[4],
+    kh = d[5],
+    kw = d[6],
+    sh = d[7],
+    sw = d[8],
+    pt = d[9],
+    pl = d[10];
   const area = kh * kw;
   let o = 0;
   for (let ci = 0; ci < c; ci++) {

@@ -78,7 +78,11 @@ export function exportTrainedZooModel(name: MnistNetName, params: TrainedParams[
   const jsonFile = path.join(path.dirname(file), "models.json");
   const all = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, "utf8")) as Record<string, unknown>) : {};
   all[name] = record;
-  const sorted = Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((k) => [k, all[k]]),
+  );
   writeFileAtomic(jsonFile, `${JSON.stringify(sorted, null, 2)}\n`);
   return record;
 }

@@ -11,13 +11,7 @@ import type { TrainLayerSpec } from "./trainer";
 export type MnistNetName = "mlp-mnist" | "lenet5";
 
 export const MNIST_NETS: Record<MnistNetName, TrainLayerSpec[]> = {
-  "mlp-mnist": [
-    { kind: "dense", outFeatures: 256 },
-    { kind: "relu" },
-    { kind: "dense", outFeatures: 128 },
-    { kind: "relu" },
-    { kind: "dense", outFeatures: 10 },
-  ],
+  "mlp-mnist": [{ kind: "dense", outFeatures: 256 }, { kind: "relu" }, { kind: "dense", outFeatures: 128 }, { kind: "relu" }, { kind: "dense", outFeatures: 10 }],
   lenet5: [
     { kind: "conv", outChannels: 6, kernel: 5, pad: 2 },
     { kind: "relu" },

@@ -6,11 +6,7 @@
 
 import type { RandomStream } from "../../sim/random";
 
-export type TrainLayerSpec =
-  | { kind: "conv"; outChannels: number; kernel: number; pad: number }
-  | { kind: "relu" }
-  | { kind: "maxpool2" }
-  | { kind: "dense"; outFeatures: number };
+export type TrainLayerSpec = { kind: "conv"; outChannels: number; kernel: number; pad: number } | { kind: "relu" } | { kind: "maxpool2" } | { kind: "dense"; outFeatures: number };
 
 export interface Shape3 {
   c: number;

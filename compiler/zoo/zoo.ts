@@ -51,7 +51,21 @@ export function buildMnistNet(name: MnistNetName, params: TrainedParams[]): Mode
       case "conv": {
         const prm = params[p++];
         const n = next("conv");
-        nodes.push({ kind: "conv2d", name: n, inputs: [cur], output: n, inChannels: shape[1], outChannels: spec.outChannels, kernel: [spec.kernel, spec.kernel], stride: [1, 1], pads: [spec.pad, spec.pad, spec.pad, spec.pad], dilation: [1, 1], groups: 1, weight: prm.weight, bias: prm.bias });
+        nodes.push({
+          kind: "conv2d",
+          name: n,
+          inputs: [cur],
+          output: n,
+          inChannels: shape[1],
+          outChannels: spec.outChannels,
+          kernel: [spec.kernel, spec.kernel],
+          stride: [1, 1],
+          pads: [spec.pad, spec.pad, spec.pad, spec.pad],
+          dilation: [1, 1],
+          groups: 1,
+          weight: prm.weight,
+          bias: prm.bias,
+        });
         const side = shape[2] + 2 * spec.pad - spec.kernel + 1;
         shape = [1, spec.outChannels, side, side];
         cur = n;
@@ -106,9 +120,19 @@ function conv(seed: number, model: string, name: string, input: string, cin: num
   const pad = (kernel - 1) / 2;
   const k = cin * kernel * kernel;
   return {
-    kind: "conv2d", name, inputs: [input], output: name, inChannels: cin, outChannels: cout,
-    kernel: [kernel, kernel], stride: [stride, stride], pads: [pad, pad, pad, pad], dilation: [1, 1], groups: 1,
-    weight: heNormal(rng, cout * k, k), bias: new Float32Array(cout),
+    kind: "conv2d",
+    name,
+    inputs: [input],
+    output: name,
+    inChannels: cin,
+    outChannels: cout,
+    kernel: [kernel, kernel],
+    stride: [stride, stride],
+    pads: [pad, pad, pad, pad],
+    dilation: [1, 1],
+    groups: 1,
+    weight: heNormal(rng, cout * k, k),
+    bias: new Float32Array(cout),
   };
 }
 
@@ -177,6 +201,11 @@ export function loadModel(ref: string, opts: LoadModelOptions = {}): Model {
     case "resnet18-cifar":
       return buildResnet18Cifar(opts.seed ?? DEFAULT_SEED);
     default:
-      throw new RramsimError("CLI_ARGUMENT", `${ref}: unknown zoo model (known: ${Object.keys(ZOO_MODELS).map((n) => `zoo:${n}`).join(", ")})`);
+      throw new RramsimError(
+        "CLI_ARGUMENT",
+        `${ref}: unknown zoo model (known: ${Object.keys(ZOO_MODELS)
+          .map((n) => `zoo:${n}`)
+          .join(", ")})`,
+      );
   }
 }

@@ -66,7 +66,9 @@ export function importCycles(g: Graph): string[] {
 }
 
 function sourceFiles(): Map<string, string> {
-  const list = execSync("git ls-files -co --exclude-standard -- '*.ts'", { cwd: repoRoot, encoding: "utf8" }).split("\n").filter((f) => f !== "" && !f.startsWith("test/") && fs.existsSync(path.join(repoRoot, f)));
+  const list = execSync("git ls-files -co --exclude-standard -- '*.ts'", { cwd: repoRoot, encoding: "utf8" })
+    .split("\n")
+    .filter((f) => f !== "" && !f.startsWith("test/") && fs.existsSync(path.join(repoRoot, f)));
   return new Map(list.map((f) => [f, fs.readFileSync(path.join(repoRoot, f), "utf8")]));
 }
 

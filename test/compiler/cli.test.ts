@@ -8,7 +8,13 @@ describe("rramsim model", () => {
     const s = modelInfo("zoo:lenet5");
     const convs = s.layers.filter((l) => l.k !== undefined);
     // conv1 1·5·5 × 6 at 28·28; conv2 6·5·5 × 16 at 10·10; fc 400×120, 120×84, 84×10
-    expect(convs.map((l) => [l.k, l.n, l.positions])).toEqual([[25, 6, 784], [150, 16, 100], [400, 120, 1], [120, 84, 1], [84, 10, 1]]);
+    expect(convs.map((l) => [l.k, l.n, l.positions])).toEqual([
+      [25, 6, 784],
+      [150, 16, 100],
+      [400, 120, 1],
+      [120, 84, 1],
+      [84, 10, 1],
+    ]);
     expect(s.macs).toBe(25 * 6 * 784 + 150 * 16 * 100 + 400 * 120 + 120 * 84 + 84 * 10);
   });
 

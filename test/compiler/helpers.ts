@@ -24,8 +24,16 @@ export function randomArray(seed: number, path: string, n: number, scale = 1): F
 
 /** Direct (non-im2col) convolution, NCHW, batch 1: the textbook six nested loops. */
 export function naiveConv(
-  x: ArrayLike<number>, [c, h, w]: number[], weight: ArrayLike<number>, bias: ArrayLike<number>, cout: number,
-  [kh, kw]: number[], [sh, sw]: number[], [pt, pl, pb, pr]: number[], [dh, dw]: number[], groups: number,
+  x: ArrayLike<number>,
+  [c, h, w]: number[],
+  weight: ArrayLike<number>,
+  bias: ArrayLike<number>,
+  cout: number,
+  [kh, kw]: number[],
+  [sh, sw]: number[],
+  [pt, pl, pb, pr]: number[],
+  [dh, dw]: number[],
+  groups: number,
 ): { out: number[]; ho: number; wo: number } {
   const ho = Math.floor((h + pt + pb - dh * (kh - 1) - 1) / sh) + 1;
   const wo = Math.floor((w + pl + pr - dw * (kw - 1) - 1) / sw) + 1;

@@ -5,8 +5,19 @@ import { codeOf, naiveConv, randomArray } from "./helpers";
 
 function conv(over: Partial<Conv2dNode> = {}): Conv2dNode {
   const base: Conv2dNode = {
-    kind: "conv2d", name: "c", inputs: ["x"], output: "c", inChannels: 3, outChannels: 8, kernel: [3, 3], stride: [2, 2], pads: [1, 1, 1, 1], dilation: [1, 1], groups: 1,
-    weight: new Float32Array(8 * 3 * 9), bias: new Float32Array(8),
+    kind: "conv2d",
+    name: "c",
+    inputs: ["x"],
+    output: "c",
+    inChannels: 3,
+    outChannels: 8,
+    kernel: [3, 3],
+    stride: [2, 2],
+    pads: [1, 1, 1, 1],
+    dilation: [1, 1],
+    groups: 1,
+    weight: new Float32Array(8 * 3 * 9),
+    bias: new Float32Array(8),
   };
   return { ...base, ...over };
 }

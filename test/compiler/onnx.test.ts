@@ -20,10 +20,38 @@ function smallCnn(): Model {
     input: { name: "x", shape: [1, 2, 6, 6] },
     output: "sm",
     nodes: [
-      { kind: "conv2d", name: "c1", inputs: ["x"], output: "c1", inChannels: 2, outChannels: 4, kernel: [3, 3], stride: [1, 1], pads: [1, 1, 1, 1], dilation: [1, 1], groups: 2, weight: randomArray(1, "w1", 4 * 1 * 9), bias: randomArray(1, "b1", 4) },
+      {
+        kind: "conv2d",
+        name: "c1",
+        inputs: ["x"],
+        output: "c1",
+        inChannels: 2,
+        outChannels: 4,
+        kernel: [3, 3],
+        stride: [1, 1],
+        pads: [1, 1, 1, 1],
+        dilation: [1, 1],
+        groups: 2,
+        weight: randomArray(1, "w1", 4 * 1 * 9),
+        bias: randomArray(1, "b1", 4),
+      },
       { kind: "relu", name: "r1", inputs: ["c1"], output: "r1" },
       { kind: "avgPool", name: "p1", inputs: ["r1"], output: "p1", kernel: [2, 2], stride: [2, 2], pads: [0, 0, 0, 0], countIncludePad: true },
-      { kind: "conv2d", name: "c2", inputs: ["p1"], output: "c2", inChannels: 4, outChannels: 4, kernel: [1, 1], stride: [1, 1], pads: [0, 0, 0, 0], dilation: [1, 1], groups: 1, weight: randomArray(1, "w2", 16), bias: randomArray(1, "b2", 4) },
+      {
+        kind: "conv2d",
+        name: "c2",
+        inputs: ["p1"],
+        output: "c2",
+        inChannels: 4,
+        outChannels: 4,
+        kernel: [1, 1],
+        stride: [1, 1],
+        pads: [0, 0, 0, 0],
+        dilation: [1, 1],
+        groups: 1,
+        weight: randomArray(1, "w2", 16),
+        bias: randomArray(1, "b2", 4),
+      },
       { kind: "add", name: "add", inputs: ["c2", "p1"], output: "add" },
       { kind: "concat", name: "cat", inputs: ["add", "p1"], output: "cat", axis: 1 },
       { kind: "clip", name: "clip", inputs: ["cat"], output: "clip", min: -0.5, max: 0.75 },
@@ -64,11 +92,25 @@ describe("ONNX import semantics (hand-built files)", () => {
     // x = [1, 2], B = [[1, 2, 3], [4, 5, 6]] (2×3), C = [1, 1, 1], alpha 2, beta 0.5
     // x·B = [1+8, 2+10, 3+12] = [9, 12, 15]; y = 2·[9,12,15] + 0.5 = [18.5, 24.5, 30.5]
     const bytes = encodeOnnx({
-      ir_version: 7, opset_import: opset(13),
+      ir_version: 7,
+      opset_import: opset(13),
       graph: {
-        name: "g", node: [{ name: "gemm", op_type: "Gemm", input: ["x", "B", "C"], output: ["y"], attribute: [{ name: "alpha", type: 1, f: 2 }, { name: "beta", type: 1, f: 0.5 }] }],
+        name: "g",
+        node: [
+          {
+            name: "gemm",
+            op_type: "Gemm",
+            input: ["x", "B", "C"],
+            output: ["y"],
+            attribute: [
+              { name: "alpha", type: 1, f: 2 },
+              { name: "beta", type: 1, f: 0.5 },
+            ],
+          },
+        ],
         initializer: [floatInit("B", [2, 3], [1, 2, 3, 4, 5, 6]), floatInit("C", [3], [1, 1, 1])],
-        input: [vi("x", [1, 2])], output: [vi("y", [1, 3])],
+        input: [vi("x", [1, 2])],
+        output: [vi("y", [1, 3])],
       },
     });
     expect(Array.from(runFloat(importOnnx(bytes), [1, 2]))).toEqual([18.5, 24.5, 30.5]);
@@ -76,7 +118,8 @@ describe("ONNX import semantics (hand-built files)", () => {
 
   it("MatMul + constant Add fold into one dense layer with a bias", () => {
     const bytes = encodeOnnx({
-      ir_version: 7, opset_import: opset(13),
+      ir_version: 7,
+      opset_import: opset(13),
       graph: {
         name: "g",
         node: [
@@ -84,7 +127,8 @@ describe("ONNX import semantics (hand-built files)", () => {
           { name: "badd", op_type: "Add", input: ["h", "b"], output: ["y"] },
         ],
         initializer: [floatInit("W", [2, 2], [1, 2, 3, 4]), floatInit("b", [2], [10, 20])],
-        input: [vi("x", [1, 2])], output: [vi("y", [1, 2])],
+        input: [vi("x", [1, 2])],
+        output: [vi("y", [1, 2])],
       },
     });
     const m = importOnnx(bytes);
@@ -104,11 +148,32 @@ describe("ONNX import semantics (hand-built files)", () => {
 
   it("reads Clip's bounds as attributes before opset 11 and as inputs (one of them a Constant node) from opset 11", () => {
     const base = { input: [vi("x", [1, 3])], output: [vi("y", [1, 3])] };
-    const old = encodeOnnx({ ir_version: 3, opset_import: opset(6), graph: { name: "g", ...base, node: [{ name: "c", op_type: "Clip", input: ["x"], output: ["y"], attribute: [{ name: "min", type: 1, f: -1 }, { name: "max", type: 1, f: 2 }] }] } });
-    const neu = encodeOnnx({
-      ir_version: 7, opset_import: opset(13),
+    const old = encodeOnnx({
+      ir_version: 3,
+      opset_import: opset(6),
       graph: {
-        name: "g", ...base,
+        name: "g",
+        ...base,
+        node: [
+          {
+            name: "c",
+            op_type: "Clip",
+            input: ["x"],
+            output: ["y"],
+            attribute: [
+              { name: "min", type: 1, f: -1 },
+              { name: "max", type: 1, f: 2 },
+            ],
+          },
+        ],
+      },
+    });
+    const neu = encodeOnnx({
+      ir_version: 7,
+      opset_import: opset(13),
+      graph: {
+        name: "g",
+        ...base,
         node: [
           { name: "k", op_type: "Constant", input: [], output: ["hi"], attribute: [{ name: "value", type: 4, t: { dims: [], data_type: 1, float_data: [2] } }] },
           { name: "c", op_type: "Clip", input: ["x", "lo", "hi"], output: ["y"] },
@@ -121,7 +186,8 @@ describe("ONNX import semantics (hand-built files)", () => {
 
   it("evaluates the Shape → Gather → Unsqueeze → Concat → Reshape subgraph of x.view(x.size(0), -1)", () => {
     const bytes = encodeOnnx({
-      ir_version: 7, opset_import: opset(13),
+      ir_version: 7,
+      opset_import: opset(13),
       graph: {
         name: "g",
         node: [
@@ -137,7 +203,8 @@ describe("ONNX import semantics (hand-built files)", () => {
           { name: "axes", dims: [1], data_type: 7, int64_data: [0] },
           { name: "minus1", dims: [1], data_type: 7, int64_data: [-1] },
         ],
-        input: [vi("x", ["batch", 2, 3, 3])], output: [vi("y", ["batch", 18])],
+        input: [vi("x", ["batch", 2, 3, 3])],
+        output: [vi("y", ["batch", 18])],
       },
     });
     const m = importOnnx(bytes);
@@ -157,7 +224,8 @@ describe("ONNX import semantics (hand-built files)", () => {
     // 1×1 conv, one input channel, two output channels: w = [2, -1], b = [0.5, 0]
     // BN: γ = [1, 3], β = [0.25, -1], mean = [1, 2], var = [3, 0.25], ε = 1 (so √(var+ε) = [2, 1.118...])
     const bytes = encodeOnnx({
-      ir_version: 7, opset_import: opset(13),
+      ir_version: 7,
+      opset_import: opset(13),
       graph: {
         name: "g",
         node: [
@@ -165,14 +233,20 @@ describe("ONNX import semantics (hand-built files)", () => {
           { name: "bn", op_type: "BatchNormalization", input: ["c", "g", "be", "m", "v"], output: ["y"], attribute: [{ name: "epsilon", type: 1, f: 1 }] },
         ],
         initializer: [floatInit("w", [2, 1, 1, 1], [2, -1]), floatInit("b", [2], [0.5, 0]), floatInit("g", [2], [1, 3]), floatInit("be", [2], [0.25, -1]), floatInit("m", [2], [1, 2]), floatInit("v", [2], [3, 0.25])],
-        input: [vi("x", [1, 1, 1, 2])], output: [vi("y", [1, 2, 1, 2])],
+        input: [vi("x", [1, 1, 1, 2])],
+        output: [vi("y", [1, 2, 1, 2])],
       },
     });
     const m = importOnnx(bytes);
     expect(m.nodes.map((n) => n.kind)).toEqual(["conv2d"]);
     const x = [1.5, -2];
     const expected: number[] = [];
-    const w = [2, -1], b = [0.5, 0], g = [1, 3], be = [0.25, -1], mu = [1, 2], v = [3, 0.25];
+    const w = [2, -1],
+      b = [0.5, 0],
+      g = [1, 3],
+      be = [0.25, -1],
+      mu = [1, 2],
+      v = [3, 0.25];
     for (let c = 0; c < 2; c++) for (const xi of x) expected.push((g[c] * (w[c] * xi + b[c] - mu[c])) / Math.sqrt(v[c] + 1) + be[c]);
     const y = runFloat(m, x);
     expected.forEach((e, i) => expect(y[i]).toBeCloseTo(e, 5));
@@ -182,7 +256,8 @@ describe("ONNX import semantics (hand-built files)", () => {
 describe("ONNX import errors", () => {
   it("an unsupported operator is MODEL_UNSUPPORTED, naming the node and the op", () => {
     const bytes = encodeOnnx({
-      ir_version: 7, opset_import: opset(13),
+      ir_version: 7,
+      opset_import: opset(13),
       graph: { name: "g", node: [{ name: "my_lstm", op_type: "LSTM", input: ["x"], output: ["y"] }], input: [vi("x", [1, 3])], output: [vi("y", [1, 3])] },
     });
     const e = errorOf(() => importOnnx(bytes, {}, "net.onnx"));
@@ -199,7 +274,14 @@ describe("ONNX import errors", () => {
 
   it("random bytes and truncated files give a RramsimError, never a crash", () => {
     const good = modelToOnnx(buildMlpL4(3));
-    const small = modelToOnnx(createModel({ name: "t", input: { name: "x", shape: [1, 4] }, output: "y", nodes: [{ kind: "dense", name: "y", inputs: ["x"], output: "y", inFeatures: 4, outFeatures: 2, weight: new Float32Array(8), bias: new Float32Array(2) }] }));
+    const small = modelToOnnx(
+      createModel({
+        name: "t",
+        input: { name: "x", shape: [1, 4] },
+        output: "y",
+        nodes: [{ kind: "dense", name: "y", inputs: ["x"], output: "y", inFeatures: 4, outFeatures: 2, weight: new Float32Array(8), bias: new Float32Array(2) }],
+      }),
+    );
     const expectClean = (bytes: Uint8Array) => {
       try {
         importOnnx(bytes);
@@ -208,8 +290,14 @@ describe("ONNX import errors", () => {
         expect(["INPUT_FILE", "MODEL_UNSUPPORTED", "CLI_ARGUMENT"]).toContain(e.code);
       }
     };
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (b) => expectClean(b)), { numRuns: 300 });
-    fc.assert(fc.property(fc.integer({ min: 0, max: small.length - 1 }), (n) => expectClean(small.subarray(0, n))), { numRuns: 100 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (b) => expectClean(b)),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: small.length - 1 }), (n) => expectClean(small.subarray(0, n))),
+      { numRuns: 100 },
+    );
     fc.assert(
       fc.property(fc.integer({ min: 0, max: small.length - 1 }), fc.integer({ min: 0, max: 255 }), (i, v) => {
         const b = Uint8Array.from(small);
@@ -231,7 +319,10 @@ describe("the importer's operator table", () => {
   });
 
   it("docs/compiler.md's operator table names every operator of the table", () => {
-    const rows = fs.readFileSync(path.join(repoRoot, "docs", "compiler.md"), "utf8").split("\n").filter((l) => l.startsWith("| "));
+    const rows = fs
+      .readFileSync(path.join(repoRoot, "docs", "compiler.md"), "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("| "));
     const named = new Set(rows.flatMap((l) => (l.split("|")[1] ?? "").split(/[^A-Za-z]+/)));
     expect(SUPPORTED_ONNX_OPS.filter((op) => !named.has(op))).toEqual([]);
   });

@@ -60,7 +60,9 @@ describe("integer semantics, hand-computed", () => {
 
   it("average pooling sums the window and rounds the mean half up: [1,2,3,4] → 3", () => {
     const m = createModel({
-      name: "p", input: { name: "x", shape: [1, 1, 2, 2] }, output: "p",
+      name: "p",
+      input: { name: "x", shape: [1, 1, 2, 2] },
+      output: "p",
       nodes: [{ kind: "avgPool", name: "p", inputs: ["x"], output: "p", kernel: [2, 2], stride: [2, 2], pads: [0, 0, 0, 0], countIncludePad: false }],
     });
     // calibration max 255/255 → s = 1/255; inputs k/255 quantise to codes 1, 2, 3, 4
@@ -85,7 +87,14 @@ describe("integer semantics, hand-computed", () => {
   });
 
   it("per-layer bit overrides: 4-bit weights lie in ±7, 4-bit outputs in ±8", () => {
-    const q = quantizeModel(denseModel([1, -0.3, 0.2, 0.9], [0.1, 0]), [[1, -1], [0.5, 0.25]], { layers: { fc: { weightBits: 4, outputBits: 4 } } });
+    const q = quantizeModel(
+      denseModel([1, -0.3, 0.2, 0.9], [0.1, 0]),
+      [
+        [1, -1],
+        [0.5, 0.25],
+      ],
+      { layers: { fc: { weightBits: 4, outputBits: 4 } } },
+    );
     const l = q.layers[0] as QMatrixLayer;
     expect(Array.from(l.weights)).toEqual([7, -2, 1, 6]); // w·7: 7, −2.1, 1.4, 6.3
     expect(l.outputParams).toMatchObject({ bits: 4, lo: -8, hi: 7 });
@@ -94,14 +103,20 @@ describe("integer semantics, hand-computed", () => {
 
   it("concat requantises inputs of different scales to the output scale (within one code of float)", () => {
     const m = createModel({
-      name: "cat", input: { name: "x", shape: [1, 2] }, output: "cat",
+      name: "cat",
+      input: { name: "x", shape: [1, 2] },
+      output: "cat",
       nodes: [
         { kind: "dense", name: "a", inputs: ["x"], output: "a", inFeatures: 2, outFeatures: 2, weight: Float32Array.of(1, 0, 0, 1), bias: new Float32Array(2) },
         { kind: "dense", name: "b", inputs: ["x"], output: "b", inFeatures: 2, outFeatures: 2, weight: Float32Array.of(4, 0, 0, -4), bias: new Float32Array(2) },
         { kind: "concat", name: "cat", inputs: ["a", "b"], output: "cat", axis: 1 },
       ],
     });
-    const xs = [[0.5, -1], [1, 0.25], [-0.75, 0.5]];
+    const xs = [
+      [0.5, -1],
+      [1, 0.25],
+      [-0.75, 0.5],
+    ];
     const q = quantizeModel(m, xs);
     expect(q.params.a.scale).not.toBe(q.params.b.scale);
     for (const x of xs) {
@@ -113,7 +128,9 @@ describe("integer semantics, hand-computed", () => {
 
   it("refuses a layer whose accumulators could exceed 2^37 (MODEL_QUANT)", () => {
     const m = createModel({
-      name: "big", input: { name: "x", shape: [1, 1024] }, output: "fc",
+      name: "big",
+      input: { name: "x", shape: [1, 1024] },
+      output: "fc",
       nodes: [{ kind: "dense", name: "fc", inputs: ["x"], output: "fc", inFeatures: 1024, outFeatures: 2, weight: randomArray(1, "w", 2048), bias: new Float32Array(2) }],
     });
     // 1024 · 32767 · 65535 ≈ 2.2e12 > 2^37
@@ -125,14 +142,35 @@ describe("integer executor against independent naive kernels", () => {
   it("conv accumulators equal a direct integer convolution, and the K × N matrix follows k = (c·kh + ky)·kw + kx", () => {
     fc.assert(
       fc.property(
-        fc.record({ cin: fc.integer({ min: 1, max: 3 }), groupsPow: fc.integer({ min: 0, max: 1 }), cout: fc.integer({ min: 1, max: 3 }), k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }), p: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 5, max: 8 }), seed: fc.integer({ min: 0, max: 1000 }) }),
+        fc.record({
+          cin: fc.integer({ min: 1, max: 3 }),
+          groupsPow: fc.integer({ min: 0, max: 1 }),
+          cout: fc.integer({ min: 1, max: 3 }),
+          k: fc.integer({ min: 1, max: 3 }),
+          s: fc.integer({ min: 1, max: 2 }),
+          p: fc.integer({ min: 0, max: 2 }),
+          d: fc.integer({ min: 1, max: 2 }),
+          h: fc.integer({ min: 5, max: 8 }),
+          seed: fc.integer({ min: 0, max: 1000 }),
+        }),
         ({ cin, groupsPow, cout, k, s, p, d, h, seed }) => {
           const groups = groupsPow === 1 ? 2 : 1;
           const cinG = cin * groups;
           const coutG = cout * groups;
           const conv: Conv2dNode = {
-            kind: "conv2d", name: "c", inputs: ["x"], output: "c", inChannels: cinG, outChannels: coutG, kernel: [k, k], stride: [s, s], pads: [p, p, p, p], dilation: [d, d], groups,
-            weight: randomArray(seed, "w", coutG * cin * k * k), bias: randomArray(seed, "b", coutG, 0.1),
+            kind: "conv2d",
+            name: "c",
+            inputs: ["x"],
+            output: "c",
+            inChannels: cinG,
+            outChannels: coutG,
+            kernel: [k, k],
+            stride: [s, s],
+            pads: [p, p, p, p],
+            dilation: [d, d],
+            groups,
+            weight: randomArray(seed, "w", coutG * cin * k * k),
+            bias: randomArray(seed, "b", coutG, 0.1),
           };
           const m = createModel({ name: "c", input: { name: "x", shape: [1, cinG, h, h] }, output: "c", nodes: [conv] });
           const x = randomArray(seed, "x", cinG * h * h);
@@ -150,9 +188,12 @@ describe("integer executor against independent naive kernels", () => {
           // the K × N matrix: row (c·k + ky)·k + kx, column n holds weight[n][c][ky][kx]
           const mat = layerWeightMatrix(l);
           expect(l.k).toBe(cin * k * k);
-          for (let n = 0; n < coutG; n++) for (let c = 0; c < cin; c++) for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) {
-            expect(mat[((c * k + ky) * k + kx) * coutG + n]).toBe(l.weights[((n * cin + c) * k + ky) * k + kx]);
-          }
+          for (let n = 0; n < coutG; n++)
+            for (let c = 0; c < cin; c++)
+              for (let ky = 0; ky < k; ky++)
+                for (let kx = 0; kx < k; kx++) {
+                  expect(mat[((c * k + ky) * k + kx) * coutG + n]).toBe(l.weights[((n * cin + c) * k + ky) * k + kx]);
+                }
         },
       ),
       { numRuns: 25 },
@@ -174,15 +215,32 @@ describe("integer executor against independent naive kernels", () => {
 
   it("8-bit residual block (conv, ReLU, conv, Add, ReLU, avg-pool, dense): within 2 output codes of the float network", () => {
     const conv = (name: string, input: string, seed: number): Conv2dNode => ({
-      kind: "conv2d", name, inputs: [input], output: name, inChannels: 4, outChannels: 4, kernel: [3, 3], stride: [1, 1], pads: [1, 1, 1, 1], dilation: [1, 1], groups: 1,
-      weight: randomArray(seed, name, 4 * 4 * 9, 0.3), bias: randomArray(seed, `${name}.b`, 4, 0.1),
+      kind: "conv2d",
+      name,
+      inputs: [input],
+      output: name,
+      inChannels: 4,
+      outChannels: 4,
+      kernel: [3, 3],
+      stride: [1, 1],
+      pads: [1, 1, 1, 1],
+      dilation: [1, 1],
+      groups: 1,
+      weight: randomArray(seed, name, 4 * 4 * 9, 0.3),
+      bias: randomArray(seed, `${name}.b`, 4, 0.1),
     });
     const m = createModel({
-      name: "res", input: { name: "x", shape: [1, 4, 6, 6] }, output: "fc",
+      name: "res",
+      input: { name: "x", shape: [1, 4, 6, 6] },
+      output: "fc",
       nodes: [
-        conv("c1", "x", 1), { kind: "relu", name: "r1", inputs: ["c1"], output: "r1" }, conv("c2", "r1", 2),
-        { kind: "add", name: "add", inputs: ["c2", "x"], output: "add" }, { kind: "relu", name: "r2", inputs: ["add"], output: "r2" },
-        { kind: "globalAvgPool", name: "gap", inputs: ["r2"], output: "gap" }, { kind: "reshape", name: "flat", inputs: ["gap"], output: "flat", shape: [1, 4] },
+        conv("c1", "x", 1),
+        { kind: "relu", name: "r1", inputs: ["c1"], output: "r1" },
+        conv("c2", "r1", 2),
+        { kind: "add", name: "add", inputs: ["c2", "x"], output: "add" },
+        { kind: "relu", name: "r2", inputs: ["add"], output: "r2" },
+        { kind: "globalAvgPool", name: "gap", inputs: ["r2"], output: "gap" },
+        { kind: "reshape", name: "flat", inputs: ["gap"], output: "flat", shape: [1, 4] },
         { kind: "dense", name: "fc", inputs: ["flat"], output: "fc", inFeatures: 4, outFeatures: 3, weight: randomArray(3, "fc", 12), bias: randomArray(3, "fcb", 3, 0.1) },
       ],
     });

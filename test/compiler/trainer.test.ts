@@ -2,12 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SequentialNet } from "../../compiler/zoo/trainer";
 import { randomArray } from "./helpers";
 
-const SPECS = [
-  { kind: "conv" as const, outChannels: 2, kernel: 3, pad: 1 },
-  { kind: "relu" as const },
-  { kind: "maxpool2" as const },
-  { kind: "dense" as const, outFeatures: 3 },
-];
+const SPECS = [{ kind: "conv" as const, outChannels: 2, kernel: 3, pad: 1 }, { kind: "relu" as const }, { kind: "maxpool2" as const }, { kind: "dense" as const, outFeatures: 3 }];
 
 describe("zoo trainer", () => {
   it("backpropagation matches central finite differences of the loss", () => {

@@ -29,7 +29,15 @@ describe("model zoo", () => {
     const m = loadModel("zoo:lenet5");
     expect(m.input.shape).toEqual([1, 1, 28, 28]);
     const shapes = m.nodes.filter((n) => n.kind === "conv2d" || n.kind === "dense" || n.kind === "maxPool").map((n) => m.shapes[n.output]);
-    expect(shapes).toEqual([[1, 6, 28, 28], [1, 6, 14, 14], [1, 16, 10, 10], [1, 16, 5, 5], [1, 120], [1, 84], [1, 10]]);
+    expect(shapes).toEqual([
+      [1, 6, 28, 28],
+      [1, 6, 14, 14],
+      [1, 16, 10, 10],
+      [1, 16, 5, 5],
+      [1, 120],
+      [1, 84],
+      [1, 10],
+    ]);
   });
 
   it("zoo:lenet5 reaches ≥ 98.5 % float top-1 on 1,000 test images and 8-bit stays within 0.5 %", () => {
@@ -62,9 +70,11 @@ describe("model zoo", () => {
     for (const name of ["lenet5", "mlp-mnist"] as const) {
       const m = loadModel(`zoo:${name}`);
       const params = m.nodes.flatMap((n): TrainedParams[] =>
-        n.kind === "conv2d" ? [{ kind: "conv", weightShape: [n.outChannels, n.inChannels, ...n.kernel], weight: n.weight, bias: n.bias }]
-        : n.kind === "dense" ? [{ kind: "dense", weightShape: [n.outFeatures, n.inFeatures], weight: n.weight, bias: n.bias }]
-        : [],
+        n.kind === "conv2d"
+          ? [{ kind: "conv", weightShape: [n.outChannels, n.inChannels, ...n.kernel], weight: n.weight, bias: n.bias }]
+          : n.kind === "dense"
+            ? [{ kind: "dense", weightShape: [n.outFeatures, n.inFeatures], weight: n.weight, bias: n.bias }]
+            : [],
       );
       // the trainer's kernels are a separate implementation (axpy-form convolutions, own pooling)
       const net = new SequentialNet({ c: 1, h: 28, w: 28 }, MNIST_NETS[name], 0);
@@ -103,10 +113,12 @@ describe("model zoo", () => {
         } else if (l.kind === "maxPool") {
           const [c, h, w] = shape;
           const next: number[] = [];
-          for (let ch = 0; ch < c; ch++) for (let y = 0; y < h / 2; y++) for (let xx = 0; xx < w / 2; xx++) {
-            const at = (dy: number, dx: number) => cur[(ch * h + 2 * y + dy) * w + 2 * xx + dx];
-            next.push(Math.max(at(0, 0), at(0, 1), at(1, 0), at(1, 1)));
-          }
+          for (let ch = 0; ch < c; ch++)
+            for (let y = 0; y < h / 2; y++)
+              for (let xx = 0; xx < w / 2; xx++) {
+                const at = (dy: number, dx: number) => cur[(ch * h + 2 * y + dy) * w + 2 * xx + dx];
+                next.push(Math.max(at(0, 0), at(0, 1), at(1, 0), at(1, 1)));
+              }
           cur = next;
           shape = [c, h / 2, w / 2];
         } else if (l.kind === "dense") {

@@ -54,12 +54,18 @@ describe("programs run to independently computed results", () => {
   it("vector ALU ops run standalone on the core's register file (vset, vadd, vrelu, vreq)", () => {
     const packed = packRequant({ multiplier: 16384, shift: 15, zeroPoint: 0, range: "int8" });
     const src = [
-      "li a0, 0", "li a1, 16", "li a2, 32", "li a3, 8",
-      "li t0, -5", "vset a0, t0, a3", // V[0..8) = -5
-      "li t0, 300", "vset a1, t0, a3", // V[16..24) = 300
+      "li a0, 0",
+      "li a1, 16",
+      "li a2, 32",
+      "li a3, 8",
+      "li t0, -5",
+      "vset a0, t0, a3", // V[0..8) = -5
+      "li t0, 300",
+      "vset a1, t0, a3", // V[16..24) = 300
       "vadd a2, a0, a1, a3", // V[32..40) = 295
       "vrelu a0, a0, a3", // V[0..8) = 0
-      `li t1, ${packed}`, "vreq a1, a2, t1, a3", // V[16..24) = requantize(295)
+      `li t1, ${packed}`,
+      "vreq a1, a2, t1, a3", // V[16..24) = requantize(295)
       "ecall",
     ].join("\n");
     const r = execCoreProgram(src);

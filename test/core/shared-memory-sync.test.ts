@@ -32,7 +32,8 @@ describe("vector load/store through the tile shared memory", () => {
     const producer = new Core({ sim, ledger }, "tile.core[0]", params, { clockHz: 1e9, env: memoryEnv(mem) });
     const consumer = new Core({ sim, ledger }, "tile.core[1]", params, { clockHz: 1e9, env: memoryEnv(mem) });
     // producer: 200 scalar iterations first, then vst of V[0..8) (preset to 5) to tile memory 64
-    producer.load(assemble(`
+    producer.load(
+      assemble(`
       li t0, 200
     spin:
       addi t0, t0, -1
@@ -41,7 +42,8 @@ describe("vector load/store through the tile shared memory", () => {
       li a4, 1
       li a5, 64
       vst a5, zero, a4, a3
-      ecall`));
+      ecall`),
+    );
     producer.vrf.fill(5, 0, 8);
     consumer.load(assemble("li a3, 8\nli a5, 64\nli a6, 100\nvld a6, a5, a3\necall"));
     producer.start();

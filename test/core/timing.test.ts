@@ -41,9 +41,13 @@ describe("core timing (default: fetch 1, decode 1, ALU 1, load 2, taken penalty 
   });
   it("a vector op overlaps with scalar work until a dependent vector op stalls", () => {
     const src = [
-      "li a0, 0", "li a1, 100", "li a2, 200", "li a3, 64",
+      "li a0, 0",
+      "li a1, 100",
+      "li a2, 200",
+      "li a3, 64",
       "vadd a2, a0, a1, a3", // issue 6, VFU busy [6, 70)
-      "addi t0, zero, 1", "addi t1, zero, 2", // 7, 8: overlap
+      "addi t0, zero, 1",
+      "addi t1, zero, 2", // 7, 8: overlap
       "vrelu a0, a2, a3", // reads V[200..264): waits until 70, busy [70, 134)
       "ecall", // 71, drains until 134, completes 135
     ].join("\n");

@@ -11,7 +11,6 @@ function device(raw: Record<string, unknown>): DeviceConfig {
   return validate(DeviceConfigSchema, raw, "test.yaml");
 }
 
-
 function stats(a: Float64Array, ref: number): { mean: number; std: number } {
   let s = 0;
   for (const v of a) s += v - ref;

@@ -6,19 +6,30 @@ import { loadDevice } from "../../arch/device/device-config";
 import { RandomStream } from "../../sim/random";
 
 function paperSetup(device: string, extra: Partial<FunctionalMvmOptions> = {}): FunctionalMvmOptions {
-  const rows = 64, cols = 64, vectors = 100;
+  const rows = 64,
+    cols = 64,
+    vectors = 100;
   const rs = new RandomStream(1, "setup");
   return {
-    device: loadDevice(device), deviceName: device, rows, cols, vectors,
+    device: loadDevice(device),
+    deviceName: device,
+    rows,
+    cols,
+    vectors,
     weights: new Float64Array(rows * cols).map(() => rs.normal()),
     inputs: new Float64Array(vectors * rows).map(() => 2 * rs.uniform() - 1),
-    dac: { bits: 6, bound: 1 }, adc: { bits: 8, bound: 15 }, irDrop: "linear",
-    timesS: [1, 315360000], seed: 1, ...extra,
+    dac: { bits: 6, bound: 1 },
+    adc: { bits: 8, bound: 15 },
+    irDrop: "linear",
+    timesS: [1, 315360000],
+    seed: 1,
+    ...extra,
   };
 }
 
 describe("weight mappings decode exact conductances back to W·x", () => {
-  const rows = 5, cols = 3;
+  const rows = 5,
+    cols = 3;
   const rs = new RandomStream(4, "map");
   const w = new Float64Array(rows * cols).map(() => 2 * rs.uniform() - 1);
   const x = Array.from({ length: rows }, () => 2 * rs.uniform() - 1);
@@ -29,7 +40,11 @@ describe("weight mappings decode exact conductances back to W·x", () => {
     const I = new Float64Array(pc);
     for (let r = 0; r < rows; r++) for (let c = 0; c < pc; c++) I[c] += map.targetUs[r * pc + c] * x[r];
     const y = new Float64Array(cols);
-    map.decode(I, x.reduce((s, v) => s + v, 0), y);
+    map.decode(
+      I,
+      x.reduce((s, v) => s + v, 0),
+      y,
+    );
     return Array.from(y);
   };
   it("single device with digital offset subtraction", () => {
@@ -64,7 +79,11 @@ describe("mapping property", () => {
           const I = new Float64Array(pc);
           for (let r = 0; r < rows; r++) for (let c = 0; c < pc; c++) I[c] += map.targetUs[r * pc + c] * x[r];
           const y = new Float64Array(cols);
-          map.decode(I, x.reduce((s, v) => s + v, 0), y);
+          map.decode(
+            I,
+            x.reduce((s, v) => s + v, 0),
+            y,
+          );
           for (let c = 0; c < cols; c++) {
             let ref = 0;
             for (let r = 0; r < rows; r++) ref += w[r * cols + c] * x[r];

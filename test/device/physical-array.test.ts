@@ -21,7 +21,9 @@ function naive(levels: number[], input: number[], rows: number, cols: number): n
 
 describe("physical array (AnalogArray contract)", () => {
   it("an ideal device without IR drop returns the exact integer column sums", () => {
-    const rows = 16, cols = 8, cellBits = 2;
+    const rows = 16,
+      cols = 8,
+      cellBits = 2;
     const a = createPhysicalArray({ device: loadDevice("ideal"), rows, cols, cellBits, stream: new RandomStream(1, "xbar") });
     const levels = levelsOf(rows, cols, 3, 7);
     a.program(levels);
@@ -45,12 +47,14 @@ describe("physical array (AnalogArray contract)", () => {
   it("per-read noise is output-referred with σ = σ_cell/ΔG · sqrt(Σx²)", () => {
     // ideal device with 1 µS per-read noise, ΔG = 100 µS / 3 → σ_out = 0.03 · sqrt(Σx²)
     const d = device({ kind: "ideal", gMin: 0, gMax: "100uS", perReadNoise: "1uS" });
-    const rows = 4, cols = 64;
+    const rows = 4,
+      cols = 64;
     const a = createPhysicalArray({ device: d, rows, cols, cellBits: 2, stream: new RandomStream(5, "x") });
     a.program(new Array(rows * cols).fill(1));
     const input = Float64Array.from([1, 2, 0, 2]); // Σx² = 9, Σx = 5
     const out = new Float64Array(cols);
-    let s2 = 0, n = 0;
+    let s2 = 0,
+      n = 0;
     for (let k = 0; k < 200; k++) {
       a.readColumns(input, out);
       for (let c = 0; c < cols; c++) {
@@ -76,7 +80,9 @@ describe("physical array (AnalogArray contract)", () => {
 
   it("CMO/HfOx relaxation lowers every level by about 0.089·ln t µS / ΔG on average", () => {
     const d = loadDevice("cmo-hfox");
-    const rows = 64, cols = 64, cellBits = 4;
+    const rows = 64,
+      cols = 64,
+      cellBits = 4;
     const a = new PhysicalArray({ device: d, rows, cols, cellBits, stream: new RandomStream(2, "x"), timeS: 86400 });
     a.program(new Array(rows * cols).fill(8));
     const w = a.effectiveLevels();
@@ -96,7 +102,8 @@ describe("physical array read-path options", () => {
   const ones = (n: number) => new Float64Array(n).fill(1);
   it("nodal IR drop with a vanishing wire resistance gives the plain column sums", () => {
     const d = device({ kind: "ideal", gMin: "10uS", gMax: "100uS", wire: { segmentResistance: "1uOhm" } });
-    const rows = 8, cols = 4;
+    const rows = 8,
+      cols = 4;
     const levels = levelsOf(rows, cols, 3, 2);
     const a = createPhysicalArray({ device: d, rows, cols, cellBits: 2, stream: new RandomStream(1, "x"), irDrop: "nodal" });
     a.program(levels);

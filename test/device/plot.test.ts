@@ -4,7 +4,12 @@ import { renderPng, renderSvg } from "../../traces/plot";
 describe("headless chart helper", () => {
   it("renders a vega-lite spec to SVG and the SVG to PNG", async () => {
     const svg = await renderSvg({
-      data: { values: [{ t: 1, y: 0.06 }, { t: 100, y: 0.2 }] },
+      data: {
+        values: [
+          { t: 1, y: 0.06 },
+          { t: 100, y: 0.2 },
+        ],
+      },
       mark: "line",
       encoding: { x: { field: "t", type: "quantitative", scale: { type: "log" } }, y: { field: "y", type: "quantitative" } },
     });

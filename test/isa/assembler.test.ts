@@ -18,14 +18,22 @@ function codes(src: string): string[] {
 describe("assembler matches GNU as", () => {
   it("assembles rv32im-encodings.s to the words GNU as 2.40 produced", () => {
     const p = assemble(read("rv32im-encodings.s"));
-    const expected = read("rv32im-encodings.expected").trim().split("\n").map((l) => parseInt(l.split(" ")[1], 16));
+    const expected = read("rv32im-encodings.expected")
+      .trim()
+      .split("\n")
+      .map((l) => parseInt(l.split(" ")[1], 16));
     expect([...p.text]).toEqual(expected);
   });
   it("assembles pseudo-linked.s (li/la/call/tail, %hi/%lo, branches-by-alias, directives) to the linked GNU words and data", () => {
     const p = assemble(read("pseudo-linked.s"));
-    const lines = read("pseudo-linked.expected").split("\n").filter((l) => l !== "" && !l.startsWith("#"));
+    const lines = read("pseudo-linked.expected")
+      .split("\n")
+      .filter((l) => l !== "" && !l.startsWith("#"));
     const text = lines.filter((l) => !l.startsWith("data")).map((l) => parseInt(l.split(" ")[1], 16));
-    const data = lines.filter((l) => l.startsWith("data")).map((l) => l.split(" ")[1]).join("");
+    const data = lines
+      .filter((l) => l.startsWith("data"))
+      .map((l) => l.split(" ")[1])
+      .join("");
     expect([...p.text]).toEqual(text);
     expect(Buffer.from(p.data).toString("hex")).toBe(data);
     expect(p.dataBase).toBe(0x10000);
@@ -115,8 +123,48 @@ describe("round trips and robustness", () => {
     );
   });
   it("random text never crashes the assembler: it assembles or gives numbered diagnostics", () => {
-    const pieces = ["add", "addi", "lw", "sw", "li", "la", "beq", "j", "call", ".word", ".align", ".space", ".equ", ".data", "vadd", "mvm", "x:", "a0", "sp", "(", ")", ",", "%hi(", "%lo(", "-", "0x", "12", "4096", "foo", "#", ":", ".", "'", "\t", " ", "\n"];
-    const arbText = fc.oneof(fc.string({ maxLength: 60 }), fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((a) => a.join(" ")));
+    const pieces = [
+      "add",
+      "addi",
+      "lw",
+      "sw",
+      "li",
+      "la",
+      "beq",
+      "j",
+      "call",
+      ".word",
+      ".align",
+      ".space",
+      ".equ",
+      ".data",
+      "vadd",
+      "mvm",
+      "x:",
+      "a0",
+      "sp",
+      "(",
+      ")",
+      ",",
+      "%hi(",
+      "%lo(",
+      "-",
+      "0x",
+      "12",
+      "4096",
+      "foo",
+      "#",
+      ":",
+      ".",
+      "'",
+      "\t",
+      " ",
+      "\n",
+    ];
+    const arbText = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((a) => a.join(" ")),
+    );
     fc.assert(
       fc.property(arbText, (src) => {
         const r = tryAssemble(src, { file: "f.s" });

@@ -35,9 +35,12 @@ function parseObjdump(line: string): { pc: number; word: number; i: ReturnType<t
 
 describe("encoding", () => {
   it("decode(encode(i)) = i for every instruction of the table (property)", () => {
-    fc.assert(fc.property(arbInstr, (i) => {
+    fc.assert(
+      fc.property(arbInstr, (i) => {
         expect(decode(encode(i))).toEqual(i);
-      }), { numRuns: 3000 });
+      }),
+      { numRuns: 3000 },
+    );
   });
   it("every word that decodes re-encodes to itself (property over random words)", () => {
     fc.assert(

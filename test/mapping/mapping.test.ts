@@ -23,8 +23,7 @@ describe("mapping layers onto MVM units", () => {
             for (let r = 0; r < m.layers[li].replicas; r++) {
               const cover = new Uint8Array(l.k * l.n);
               for (const b of m.blocks.filter((x) => x.layer === li && x.replica === r)) {
-                for (let i = b.rowStart; i < b.rowStart + b.rowCount; i++)
-                  for (let j = b.colStart; j < b.colStart + b.colCount; j++) cover[i * l.n + j]++;
+                for (let i = b.rowStart; i < b.rowStart + b.rowCount; i++) for (let j = b.colStart; j < b.colStart + b.colCount; j++) cover[i * l.n + j]++;
               }
               expect(cover.every((c) => c === 1)).toBe(true);
             }

@@ -60,9 +60,12 @@ const caseArb = shapeArb.filter(usable).chain((s) => {
 describe("MVMU datapath with an ideal device", () => {
   it("the lossless ADC resolution matches the hand formula", () => {
     fc.assert(
-      fc.property(shapeArb.filter((s) => columnsPerWeight(s) <= s.crossbars * s.cols), (s) => {
-        expect(adcBitsLossless(paramsFor(s, 8))).toBe(losslessBitsByHand(s));
-      }),
+      fc.property(
+        shapeArb.filter((s) => columnsPerWeight(s) <= s.crossbars * s.cols),
+        (s) => {
+          expect(adcBitsLossless(paramsFor(s, 8))).toBe(losslessBitsByHand(s));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -89,7 +92,21 @@ describe("MVMU datapath with an ideal device", () => {
   });
 
   it("reprogramming a smaller block leaves no stale inputs behind", () => {
-    const s: ShapeSpec = { rows: 8, cols: 8, crossbars: 1, cellBits: 2, dacBits: 1, weightBits: 4, inputBits: 4, signedInputs: false, signedWeights: "none", flip: false, unitColumn: "digital", accumulateSteps: false, columnsPerAdc: 8 };
+    const s: ShapeSpec = {
+      rows: 8,
+      cols: 8,
+      crossbars: 1,
+      cellBits: 2,
+      dacBits: 1,
+      weightBits: 4,
+      inputBits: 4,
+      signedInputs: false,
+      signedWeights: "none",
+      flip: false,
+      unitColumn: "digital",
+      accumulateSteps: false,
+      columnsPerAdc: 8,
+    };
     for (const shortcut of [false, true]) {
       const dp = datapathFor(s, losslessBitsByHand(s), shortcut);
       dp.program(new Array(8 * 2).fill(1), 8, 2);
@@ -111,7 +128,14 @@ describe("MVMU datapath with an ideal device", () => {
           const [xlo, xhi] = inputBounds(s);
           const cols = 1;
           const single = (v: number) => Array.from({ length: rows * cols }, (_, i) => (i === 0 ? v : 0));
-          const weights = [single(1), single(wlo), new Array(rows).fill(whi), new Array(rows).fill(wlo), new Array(rows).fill(midDigitWeight(s)), Array.from({ length: rows }, (_, i) => ((i * 7 + salt) % (whi - wlo + 1)) + wlo)];
+          const weights = [
+            single(1),
+            single(wlo),
+            new Array(rows).fill(whi),
+            new Array(rows).fill(wlo),
+            new Array(rows).fill(midDigitWeight(s)),
+            Array.from({ length: rows }, (_, i) => ((i * 7 + salt) % (whi - wlo + 1)) + wlo),
+          ];
           const inputs = [single(1), new Array(rows).fill(xhi), new Array(rows).fill(xlo), Array.from({ length: rows }, (_, i) => ((i * 13 + salt) % (xhi - xlo + 1)) + xlo)];
           if (xlo < 0) inputs.push(single(-1));
           let differs = false;

@@ -112,7 +112,6 @@ describe("rramsim mvm --arch (typed functions)", () => {
 });
 
 describe("rramsim mvm --arch (command line)", () => {
-
   it("--json holds outputs, exact, adc_bits_lossless, energy_j, latency_s and energy_breakdown_j", () => {
     const w = file("cw.json", "[[1, -2], [3, 4], [-5, 6]]");
     const x = file("cx.json", "[[1, 2, 3], [-1, 0, 1]]");

@@ -69,7 +69,11 @@ describe("credit-based backpressure", () => {
     const F = 8;
     for (const B of [1, 2, 3, 4]) {
       const tail = B >= 3 ? F - 1 : Math.floor((F - 1) / B) * 3 + ((F - 1) % B);
-      for (const [s, d] of [[0, 1], [0, 3], [0, 15]]) {
+      for (const [s, d] of [
+        [0, 1],
+        [0, 3],
+        [0, 15],
+      ]) {
         const got = onePacket({ topology: "mesh", width: 4, height: 4, bufferFlits: B, routerCycles: 1, linkCycles: 1 }, 16, s, d, 32);
         expect(got.latencyCycles).toBe((meshHops(4, 1, s, d) + 1) * 2 + tail);
       }
@@ -187,31 +191,25 @@ describe("conservation and deadlock freedom", () => {
 
   it("XY routing on a mesh and a c-mesh drains from any overload, even with 1-flit buffers", () => {
     fc.assert(
-      fc.property(
-        fc.record({ cmesh: fc.boolean(), w: fc.integer({ min: 2, max: 4 }), h: fc.integer({ min: 2, max: 4 }), B: fc.integer({ min: 1, max: 3 }), seed: fc.integer({ min: 1, max: 1000 }) }),
-        (x) => {
-          const c = x.cmesh ? 2 : 1;
-          const noc = nocParamsSchema.parse({ topology: x.cmesh ? "cmesh" : "mesh", concentration: c, width: x.w, height: x.h, bufferFlits: x.B });
-          // far beyond saturation; a deadlock would throw NOC_DEADLOCK, a slow drain would leave it saturated
-          const p = runNocTraffic({ noc, tiles: x.w * x.h * c, clockHz: 1e9 }, { pattern: "uniform", rate: 0.5, cycles: 200, seed: x.seed, drainFactor: 200 });
-          expect(p.packetsDelivered).toBe(p.packetsInjected);
-          expect(p.saturated).toBe(false);
-        },
-      ),
+      fc.property(fc.record({ cmesh: fc.boolean(), w: fc.integer({ min: 2, max: 4 }), h: fc.integer({ min: 2, max: 4 }), B: fc.integer({ min: 1, max: 3 }), seed: fc.integer({ min: 1, max: 1000 }) }), (x) => {
+        const c = x.cmesh ? 2 : 1;
+        const noc = nocParamsSchema.parse({ topology: x.cmesh ? "cmesh" : "mesh", concentration: c, width: x.w, height: x.h, bufferFlits: x.B });
+        // far beyond saturation; a deadlock would throw NOC_DEADLOCK, a slow drain would leave it saturated
+        const p = runNocTraffic({ noc, tiles: x.w * x.h * c, clockHz: 1e9 }, { pattern: "uniform", rate: 0.5, cycles: 200, seed: x.seed, drainFactor: 200 });
+        expect(p.packetsDelivered).toBe(p.packetsInjected);
+        expect(p.saturated).toBe(false);
+      }),
       { numRuns: 12, seed: 5 },
     );
   });
 
   it("a torus with the dateline (2 VCs) drains from any overload; the load that deadlocked it without VCs", () => {
     fc.assert(
-      fc.property(
-        fc.record({ w: fc.integer({ min: 2, max: 5 }), h: fc.integer({ min: 1, max: 4 }), B: fc.integer({ min: 1, max: 4 }), seed: fc.integer({ min: 1, max: 1000 }) }),
-        (x) => {
-          const noc = nocParamsSchema.parse({ topology: "torus", width: x.w, height: x.h, bufferFlits: x.B });
-          const p = runNocTraffic({ noc, tiles: x.w * x.h, clockHz: 1e9 }, { pattern: "uniform", rate: 0.5, cycles: 200, seed: x.seed, drainFactor: 200 });
-          expect(p.packetsDelivered).toBe(p.packetsInjected);
-        },
-      ),
+      fc.property(fc.record({ w: fc.integer({ min: 2, max: 5 }), h: fc.integer({ min: 1, max: 4 }), B: fc.integer({ min: 1, max: 4 }), seed: fc.integer({ min: 1, max: 1000 }) }), (x) => {
+        const noc = nocParamsSchema.parse({ topology: "torus", width: x.w, height: x.h, bufferFlits: x.B });
+        const p = runNocTraffic({ noc, tiles: x.w * x.h, clockHz: 1e9 }, { pattern: "uniform", rate: 0.5, cycles: 200, seed: x.seed, drainFactor: 200 });
+        expect(p.packetsDelivered).toBe(p.packetsInjected);
+      }),
       { numRuns: 12, seed: 9 },
     );
     // 4 × 4 torus, uniform 0.2 packets/tile/cycle: without VCs this wedged every ring (NOC_DEADLOCK)
@@ -221,8 +219,7 @@ describe("conservation and deadlock freedom", () => {
   });
 
   it("the torus's wrap-around links raise saturation throughput above the mesh's (same grid, same load)", () => {
-    const run = (topology: string) =>
-      runNocTraffic({ noc: nocParamsSchema.parse({ topology, width: 4, height: 4, bufferFlits: 4 }), tiles: 16, clockHz: 1e9 }, { pattern: "uniform", rate: 0.2, cycles: 3000, seed: 3 });
+    const run = (topology: string) => runNocTraffic({ noc: nocParamsSchema.parse({ topology, width: 4, height: 4, bufferFlits: 4 }), tiles: 16, clockHz: 1e9 }, { pattern: "uniform", rate: 0.2, cycles: 3000, seed: 3 });
     expect(run("torus").acceptedPacketsPerCycle).toBeGreaterThan(run("mesh").acceptedPacketsPerCycle * 1.1);
   });
 });

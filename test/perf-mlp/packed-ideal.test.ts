@@ -25,7 +25,10 @@ function outputs(dp: MvmuDatapath, x: number[]): number[] {
 }
 
 const adcArb = fc.record({
-  range: fc.oneof(fc.constant({ kind: "fullScale" as const }), fc.double({ min: 0.05, max: 1, noNaN: true }).map((fraction) => ({ kind: "clip" as const, fraction }))),
+  range: fc.oneof(
+    fc.constant({ kind: "fullScale" as const }),
+    fc.double({ min: 0.05, max: 1, noNaN: true }).map((fraction) => ({ kind: "clip" as const, fraction })),
+  ),
   rounding: fc.constantFrom("halfEven" as const, "halfUp" as const, "floor" as const),
 });
 
@@ -72,7 +75,21 @@ describe("the packed ideal path", () => {
   });
 
   it("reprogramming a smaller block (and another encoding's storage width) leaves nothing stale", () => {
-    const s: ShapeSpec = { rows: 8, cols: 8, crossbars: 2, cellBits: 2, dacBits: 1, weightBits: 6, inputBits: 6, signedInputs: true, signedWeights: "bias", flip: true, unitColumn: "analog", accumulateSteps: false, columnsPerAdc: 8 };
+    const s: ShapeSpec = {
+      rows: 8,
+      cols: 8,
+      crossbars: 2,
+      cellBits: 2,
+      dacBits: 1,
+      weightBits: 6,
+      inputBits: 6,
+      signedInputs: true,
+      signedWeights: "bias",
+      flip: true,
+      unitColumn: "analog",
+      accumulateSteps: false,
+      columnsPerAdc: 8,
+    };
     const p = paramsFor(s, 3);
     const packed = datapath(p, true);
     const arrays = datapath(p, false);
@@ -86,7 +103,21 @@ describe("the packed ideal path", () => {
   it("steps that drive most rows (all rows less those at 0) and steps that drive few give the array path's outputs", () => {
     for (const signedWeights of ["none", "bias", "differential"] as const) {
       for (const flip of [false, true]) {
-        const s: ShapeSpec = { rows: 24, cols: 16, crossbars: 3, cellBits: 2, dacBits: 1, weightBits: 9, inputBits: 8, signedInputs: true, signedWeights, flip, unitColumn: "analog", accumulateSteps: false, columnsPerAdc: 16 };
+        const s: ShapeSpec = {
+          rows: 24,
+          cols: 16,
+          crossbars: 3,
+          cellBits: 2,
+          dacBits: 1,
+          weightBits: 9,
+          inputBits: 8,
+          signedInputs: true,
+          signedWeights,
+          flip,
+          unitColumn: "analog",
+          accumulateSteps: false,
+          columnsPerAdc: 16,
+        };
         const p = paramsFor(s, losslessBitsByHand(s) - 2);
         const packed = datapath(p, true);
         const arrays = datapath(p, false);
@@ -111,7 +142,21 @@ describe("the packed ideal path", () => {
     //   step 0 (digits 1, 1): slice 0 sum 2 → 2, slice 1 sum 1 → 0
     //   step 1 (digits 1, 0): slice 0 sum 1 → 0, slice 1 sum 1 → 0
     //   slice 0 = 1·2 + 2·0 = 2, slice 1 = 0, output = 2 + 2·0 = 2 (the exact product is 10)
-    const s: ShapeSpec = { rows: 2, cols: 2, crossbars: 1, cellBits: 1, dacBits: 1, weightBits: 2, inputBits: 2, signedInputs: false, signedWeights: "none", flip: false, unitColumn: "digital", accumulateSteps: false, columnsPerAdc: 2 };
+    const s: ShapeSpec = {
+      rows: 2,
+      cols: 2,
+      crossbars: 1,
+      cellBits: 1,
+      dacBits: 1,
+      weightBits: 2,
+      inputBits: 2,
+      signedInputs: false,
+      signedWeights: "none",
+      flip: false,
+      unitColumn: "digital",
+      accumulateSteps: false,
+      columnsPerAdc: 2,
+    };
     for (const packed of [true, false]) {
       const dp = datapath(paramsFor(s, 1), packed);
       dp.program([3, 1], 2, 1);

@@ -90,7 +90,10 @@ describe("combined reads equal the per-step reads in distribution", () => {
     const make = (combineSteps: boolean) =>
       new MvmuDatapath(
         p,
-        Array.from({ length: p.crossbars }, (_, x) => new PhysicalArray({ device: loadDevice("ideal"), rows: g.rows, cols: g.physColsPerCrossbar, cellBits: p.crossbar.cellBits, stream: new RandomStream(1, `xbar${x}`), inputFullScale: 2 ** p.dac.bits - 1 })),
+        Array.from(
+          { length: p.crossbars },
+          (_, x) => new PhysicalArray({ device: loadDevice("ideal"), rows: g.rows, cols: g.physColsPerCrossbar, cellBits: p.crossbar.cellBits, stream: new RandomStream(1, `xbar${x}`), inputFullScale: 2 ** p.dac.bits - 1 }),
+        ),
         { combineSteps },
       );
     const a = make(true);

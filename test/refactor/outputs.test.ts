@@ -32,27 +32,39 @@ const withoutWall = (text: string) => {
 const SLOW = 600_000;
 
 describe("outputs recorded before the restructuring", () => {
-  it("the default run's JSON report is unchanged", () => {
-    expect(JSON.stringify(withoutWall(cli(cases.default_run)), null, 1)).toBe(JSON.stringify(recorded.default_run, null, 1));
-  }, SLOW);
+  it(
+    "the default run's JSON report is unchanged",
+    () => {
+      expect(JSON.stringify(withoutWall(cli(cases.default_run)), null, 1)).toBe(JSON.stringify(recorded.default_run, null, 1));
+    },
+    SLOW,
+  );
 
-  it("a sweep's results.csv, results.json and manifest are unchanged, byte for byte", () => {
-    cli(cases.sweep);
-    const dir = path.join(tmp, "sweep");
-    expect(fs.readFileSync(path.join(dir, "results.csv"), "utf8")).toBe(recorded.sweep.results_csv);
-    expect(fs.readFileSync(path.join(dir, "results.json"), "utf8")).toBe(recorded.sweep.results_json);
-    expect(fs.readFileSync(path.join(dir, "sweep.json"), "utf8")).toBe(recorded.sweep.manifest);
-  }, SLOW);
+  it(
+    "a sweep's results.csv, results.json and manifest are unchanged, byte for byte",
+    () => {
+      cli(cases.sweep);
+      const dir = path.join(tmp, "sweep");
+      expect(fs.readFileSync(path.join(dir, "results.csv"), "utf8")).toBe(recorded.sweep.results_csv);
+      expect(fs.readFileSync(path.join(dir, "results.json"), "utf8")).toBe(recorded.sweep.results_json);
+      expect(fs.readFileSync(path.join(dir, "sweep.json"), "utf8")).toBe(recorded.sweep.manifest);
+    },
+    SLOW,
+  );
 
-  it("a trace file and its Perfetto and CSV conversions are unchanged, byte for byte", () => {
-    const run = withoutWall(cli(cases.trace));
-    delete run.trace.file;
-    expect(JSON.stringify(run, null, 1)).toBe(JSON.stringify(recorded.trace.run, null, 1));
-    const rtrace = path.join(tmp, "run.rtrace");
-    cli(["trace", "convert", rtrace, "--to", "perfetto", "-o", path.join(tmp, "run.pftrace")]);
-    cli(["trace", "convert", rtrace, "--to", "csv", "-o", path.join(tmp, "run.csv")]);
-    expect(sha(rtrace)).toBe(recorded.trace.rtrace_sha256);
-    expect(sha(path.join(tmp, "run.pftrace"))).toBe(recorded.trace.perfetto_sha256);
-    expect(sha(path.join(tmp, "run.csv"))).toBe(recorded.trace.csv_sha256);
-  }, SLOW);
+  it(
+    "a trace file and its Perfetto and CSV conversions are unchanged, byte for byte",
+    () => {
+      const run = withoutWall(cli(cases.trace));
+      delete run.trace.file;
+      expect(JSON.stringify(run, null, 1)).toBe(JSON.stringify(recorded.trace.run, null, 1));
+      const rtrace = path.join(tmp, "run.rtrace");
+      cli(["trace", "convert", rtrace, "--to", "perfetto", "-o", path.join(tmp, "run.pftrace")]);
+      cli(["trace", "convert", rtrace, "--to", "csv", "-o", path.join(tmp, "run.csv")]);
+      expect(sha(rtrace)).toBe(recorded.trace.rtrace_sha256);
+      expect(sha(path.join(tmp, "run.pftrace"))).toBe(recorded.trace.perfetto_sha256);
+      expect(sha(path.join(tmp, "run.csv"))).toBe(recorded.trace.csv_sha256);
+    },
+    SLOW,
+  );
 });

@@ -79,8 +79,19 @@ function convOf(t: ConvCase): { cin: number; cout: number; node: Conv2dNode; ho:
   const cin = t.cin * t.groups;
   const cout = t.cout * t.groups;
   const node: Conv2dNode = {
-    kind: "conv2d", name: "c", inputs: ["x"], output: "c", inChannels: cin, outChannels: cout, kernel: [t.kh, t.kw], stride: [t.sh, t.sw],
-    pads: [t.pt, t.pl, t.pt, t.pl], dilation: [t.dh, t.dw], groups: t.groups, weight: new Float32Array(0), bias: new Float32Array(0),
+    kind: "conv2d",
+    name: "c",
+    inputs: ["x"],
+    output: "c",
+    inChannels: cin,
+    outChannels: cout,
+    kernel: [t.kh, t.kw],
+    stride: [t.sh, t.sw],
+    pads: [t.pt, t.pl, t.pt, t.pl],
+    dilation: [t.dh, t.dw],
+    groups: t.groups,
+    weight: new Float32Array(0),
+    bias: new Float32Array(0),
   };
   const ho = Math.floor((t.h + 2 * t.pt - t.dh * (t.kh - 1) - 1) / t.sh) + 1;
   const wo = Math.floor((t.w + 2 * t.pl - t.dw * (t.kw - 1) - 1) / t.sw) + 1;
@@ -174,7 +185,15 @@ describe("fast reference kernels equal plain ordered loops bit for bit", () => {
   it("pooling: max from −∞ over the cells inside, window sums in row order, divisors per countIncludePad", () => {
     fc.assert(
       fc.property(
-        fc.record({ c: fc.integer({ min: 1, max: 3 }), k: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 2 }), h: fc.integer({ min: 1, max: 9 }), inc: fc.boolean(), seed: fc.integer({ min: 0, max: 1_000_000 }) }),
+        fc.record({
+          c: fc.integer({ min: 1, max: 3 }),
+          k: fc.integer({ min: 1, max: 4 }),
+          s: fc.integer({ min: 1, max: 3 }),
+          p: fc.integer({ min: 0, max: 2 }),
+          h: fc.integer({ min: 1, max: 9 }),
+          inc: fc.boolean(),
+          seed: fc.integer({ min: 0, max: 1_000_000 }),
+        }),
         ({ c, k, s, p, h, inc, seed }) => {
           if (p >= k) return;
           const ho = Math.floor((h + 2 * p - k) / s) + 1;
@@ -191,23 +210,26 @@ describe("fast reference kernels equal plain ordered loops bit for bit", () => {
           const wantMax: number[] = [];
           const wantSum: number[] = [];
           const wantDiv: number[] = [];
-          for (let ci = 0; ci < c; ci++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < ho; ox++) {
-            let m = -Infinity;
-            let sum = 0;
-            let count = 0;
-            for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) {
-              const iy = oy * s + ky - p;
-              const ix = ox * s + kx - p;
-              if (iy < 0 || iy >= h || ix < 0 || ix >= h) continue;
-              const v = x[(ci * h + iy) * h + ix];
-              if (v > m) m = v;
-              sum += v;
-              count++;
-            }
-            wantMax.push(m);
-            wantSum.push(sum);
-            wantDiv.push(inc ? k * k : count);
-          }
+          for (let ci = 0; ci < c; ci++)
+            for (let oy = 0; oy < ho; oy++)
+              for (let ox = 0; ox < ho; ox++) {
+                let m = -Infinity;
+                let sum = 0;
+                let count = 0;
+                for (let ky = 0; ky < k; ky++)
+                  for (let kx = 0; kx < k; kx++) {
+                    const iy = oy * s + ky - p;
+                    const ix = ox * s + kx - p;
+                    if (iy < 0 || iy >= h || ix < 0 || ix >= h) continue;
+                    const v = x[(ci * h + iy) * h + ix];
+                    if (v > m) m = v;
+                    sum += v;
+                    count++;
+                  }
+                wantMax.push(m);
+                wantSum.push(sum);
+                wantDiv.push(inc ? k * k : count);
+              }
           sameBits(mx, wantMax);
           sameBits(sums, wantSum);
           sameBits(div, wantDiv);

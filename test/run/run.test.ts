@@ -110,8 +110,18 @@ describe("compile", () => {
       const imgs = b.code.images.filter((im) => im.layer === l.name);
       const cells = imgs.reduce((a, im) => a + im.weights.length, 0);
       const sum = (f: (v: number) => number, xs: Iterable<number>) => Array.from(xs).reduce((a, v) => a + f(v), 0);
-      expect(sum((v) => v, imgs.flatMap((im) => Array.from(im.weights)))).toBe(sum((v) => v, m));
-      expect(sum((v) => v * v, imgs.flatMap((im) => Array.from(im.weights)))).toBe(sum((v) => v * v, m));
+      expect(
+        sum(
+          (v) => v,
+          imgs.flatMap((im) => Array.from(im.weights)),
+        ),
+      ).toBe(sum((v) => v, m));
+      expect(
+        sum(
+          (v) => v * v,
+          imgs.flatMap((im) => Array.from(im.weights)),
+        ),
+      ).toBe(sum((v) => v * v, m));
       expect(cells).toBeGreaterThanOrEqual(l.k * l.n);
     }
   });

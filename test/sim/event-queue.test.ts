@@ -9,21 +9,18 @@ const t = (n: number) => n as Tick;
 describe("event queue order", () => {
   it("pops events by (tick, priority, insertion order) — property against a stable sort", () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.record({ tick: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: -3, max: 3 }) }), { maxLength: 200 }),
-        (specs) => {
-          const q = new EventQueue();
-          specs.forEach((s, i) => q.push(t(s.tick), () => {}, s.priority, String(i)));
-          const popped: string[] = [];
-          for (let ev = q.pop(); ev !== undefined; ev = q.pop()) popped.push(ev.name);
-          // independent reference: a stable sort by (tick, priority) keeps insertion order on ties
-          const expected = specs
-            .map((s, i) => ({ ...s, i }))
-            .sort((a, b) => a.tick - b.tick || a.priority - b.priority)
-            .map((s) => String(s.i));
-          expect(popped).toEqual(expected);
-        },
-      ),
+      fc.property(fc.array(fc.record({ tick: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: -3, max: 3 }) }), { maxLength: 200 }), (specs) => {
+        const q = new EventQueue();
+        specs.forEach((s, i) => q.push(t(s.tick), () => {}, s.priority, String(i)));
+        const popped: string[] = [];
+        for (let ev = q.pop(); ev !== undefined; ev = q.pop()) popped.push(ev.name);
+        // independent reference: a stable sort by (tick, priority) keeps insertion order on ties
+        const expected = specs
+          .map((s, i) => ({ ...s, i }))
+          .sort((a, b) => a.tick - b.tick || a.priority - b.priority)
+          .map((s) => String(s.i));
+        expect(popped).toEqual(expected);
+      }),
     );
   });
 

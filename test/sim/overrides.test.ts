@@ -8,8 +8,19 @@ const schema = z
     clock: positiveQuantity("frequency"),
     tile: z
       .object({
-        mvmu: z.object({ adc: z.object({ bits: z.number().int().default(8) }).strict().default({ bits: 8 }), dac: z.object({ bits: z.number().int() }).strict() }).strict(),
-        core: z.object({ bits: z.number().int().default(32) }).strict().default({ bits: 32 }),
+        mvmu: z
+          .object({
+            adc: z
+              .object({ bits: z.number().int().default(8) })
+              .strict()
+              .default({ bits: 8 }),
+            dac: z.object({ bits: z.number().int() }).strict(),
+          })
+          .strict(),
+        core: z
+          .object({ bits: z.number().int().default(32) })
+          .strict()
+          .default({ bits: 32 }),
       })
       .strict(),
   })

@@ -13,7 +13,6 @@ export function tmpDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `rramsim-${name}-`));
 }
 
-
 export function cliAsync(args: string[]) {
   return spawn(process.execPath, [path.join(root, "bin", "rramsim.js"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
 }

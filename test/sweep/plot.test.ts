@@ -14,14 +14,7 @@ describe("rramsim plot", () => {
     const dir = path.join(tmpDir("sweep-plot"), "s");
     await runSweep({ arch: tiny, runner: "cost", vary: ["adc.bits=5,6", "crossbar.rows=16,32"], set: ["adc.model={kind: table, preset: isaac-sar}"] }, dir, { jobs: 1 });
     const files = (await plotSweep(dir, { format: "both" })).map((f) => path.basename(f));
-    for (const f of [
-      "pareto-tops_per_mm2-vs-tops_per_w.svg",
-      "pareto-tops_per_mm2-vs-tops_per_w.png",
-      "breakdown-power.svg",
-      "breakdown-area.png",
-      "area_mm2-vs-adc_bits.svg",
-      "tops_per_w-vs-crossbar_rows.png",
-    ]) {
+    for (const f of ["pareto-tops_per_mm2-vs-tops_per_w.svg", "pareto-tops_per_mm2-vs-tops_per_w.png", "breakdown-power.svg", "breakdown-area.png", "area_mm2-vs-adc_bits.svg", "tops_per_w-vs-crossbar_rows.png"]) {
       expect(files).toContain(f);
     }
     // 8 numeric metrics × 2 parameters + the Pareto chart + 2 breakdowns, in two formats
@@ -52,7 +45,7 @@ describe("rramsim plot", () => {
     await runSweep({ arch: tiny, runner: "cost", vary: ["adc.bits=4..7", "crossbar.rows=16,32"], set: ["adc.model={kind: table, preset: isaac-sar}"] }, dir, { jobs: 1 });
     const r = readSweepResults(dir);
     const chart = sweepCharts(r, { y: "area_mm2", x: "tops_per_w" })[0];
-    const values = ((chart.spec.layer as any[])[1].data.values as { x: number; y: number; status: string }[]);
+    const values = (chart.spec.layer as any[])[1].data.values as { x: number; y: number; status: string }[];
     // lower area and higher TOPS/W are better: on the front when no other point is at least as good in both, better in one
     for (const v of values) {
       const dominated = values.some((w) => w !== v && w.x >= v.x && w.y <= v.y && (w.x > v.x || w.y < v.y));
@@ -68,7 +61,10 @@ describe("rramsim plot", () => {
     await runSweep({ arch: tiny, runner: "mvmu", runnerFlags: { samples: "2" }, vary: ["adc.bits=5,6"] }, dir, { jobs: 1 });
     const r = readSweepResults(dir);
     // the mvmu runner reports adc_bits, equal to the varied adc.bits at every point
-    expect(r.rows.map((row) => [row["adc.bits"], row.adc_bits])).toEqual([[5, 5], [6, 6]]);
+    expect(r.rows.map((row) => [row["adc.bits"], row.adc_bits])).toEqual([
+      [5, 5],
+      [6, 6],
+    ]);
     const names = sweepCharts(r).map((c) => c.name);
     expect(names).not.toContain("adc_bits-vs-adc_bits");
     expect(names).toContain("rmse_lsb-vs-adc_bits");

@@ -34,7 +34,11 @@ describe("SPEC parsing", () => {
   });
 
   it("bad SPECs are CLI_ARGUMENT errors", () => {
-    for (const bad of ["10..4", "4..10:0", "4..10:x", "4...10", "1,,2", "a,b,a", "4..", "1.5..3"]) expect(codeOf(() => parseSweepSpec(bad)), bad).toBe("CLI_ARGUMENT");
+    for (const bad of ["10..4", "4..10:0", "4..10:x", "4...10", "1,,2", "a,b,a", "4..", "1.5..3"])
+      expect(
+        codeOf(() => parseSweepSpec(bad)),
+        bad,
+      ).toBe("CLI_ARGUMENT");
     expect(codeOf(() => parseVary("adc.bits"))).toBe("CLI_ARGUMENT");
     expect(codeOf(() => parseVary("=4..5"))).toBe("CLI_ARGUMENT");
     expect(codeOf(() => parseVary("adc.bits="))).toBe("CLI_ARGUMENT");
@@ -43,7 +47,11 @@ describe("SPEC parsing", () => {
 
   it("--shard i/n needs 0 ≤ i < n", () => {
     expect(parseShard("1/4")).toEqual({ index: 1, count: 4 });
-    for (const bad of ["4/4", "0/0", "1", "a/b", "-1/2"]) expect(codeOf(() => parseShard(bad)), bad).toBe("CLI_ARGUMENT");
+    for (const bad of ["4/4", "0/0", "1", "a/b", "-1/2"])
+      expect(
+        codeOf(() => parseShard(bad)),
+        bad,
+      ).toBe("CLI_ARGUMENT");
   });
 });
 

@@ -113,7 +113,13 @@ describe("shards and merge", () => {
     await runSweep({ arch: tiny, vary, shard: { index: 0, count: 2 } }, path.join(dir, "a0"), { jobs: 1 });
     await runSweep({ arch: tiny, vary, shard: { index: 1, count: 2 }, seed: 2 }, path.join(dir, "b1"), { jobs: 1 });
     await runSweep({ arch: tiny, vary, shard: { index: 1, count: 2 }, set: ["clock=2GHz"] }, path.join(dir, "c1"), { jobs: 1 });
-    const merge = (dirs: string[]) => errorCode(async () => mergeSweeps(dirs.map((d) => path.join(dir, d)), path.join(dir, "out")));
+    const merge = (dirs: string[]) =>
+      errorCode(async () =>
+        mergeSweeps(
+          dirs.map((d) => path.join(dir, d)),
+          path.join(dir, "out"),
+        ),
+      );
     expect(await merge(["a0", "b1"])).toBe("SWEEP_MISMATCH");
     expect(await merge(["a0", "c1"])).toBe("SWEEP_MISMATCH");
     expect(await merge(["a0"])).toBe("SWEEP_INCOMPLETE");

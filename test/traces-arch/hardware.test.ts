@@ -101,7 +101,30 @@ describe("hardware traces: a 4-tile chip running MVMs, memory traffic and messag
 
   it("the run exercises what the kinds describe: stalls by cause, sync waits, packets with hops, MVMs one after another", () => {
     const kinds = new Set(slices.map((s) => s.kind));
-    for (const k of ["core.scalar", "core.mvm", "core.send", "core.recv", "core.vload", "core.vstore", "core.halt", "core.stall.redirect", "core.stall.divider", "core.stall.data", "mvmu.mvm", "mvmu.step", "adc.convert", "crossbar.read", "sampleHold.sample", "shiftAdd.add", "mem.read", "mem.write", "mem.bank", "mem.syncWait", "noc.hop", "noc.packet"]) {
+    for (const k of [
+      "core.scalar",
+      "core.mvm",
+      "core.send",
+      "core.recv",
+      "core.vload",
+      "core.vstore",
+      "core.halt",
+      "core.stall.redirect",
+      "core.stall.divider",
+      "core.stall.data",
+      "mvmu.mvm",
+      "mvmu.step",
+      "adc.convert",
+      "crossbar.read",
+      "sampleHold.sample",
+      "shiftAdd.add",
+      "mem.read",
+      "mem.write",
+      "mem.bank",
+      "mem.syncWait",
+      "noc.hop",
+      "noc.packet",
+    ]) {
       expect([k, kinds.has(k)]).toEqual([k, true]);
     }
     // tiny.yaml: a 2 × 2 mesh, one tile per router; tile t sends to t + 1: 1 hop between routers + ejection
@@ -148,7 +171,8 @@ describe("core traces: scalar runs and stalls by cause on a standalone core", ()
     const rec = new RecordingTracer();
     const params = coreParamsSchema.parse({});
     const core = new Core({ sim, ledger: new EnergyLedger(), tracer: rec }, "core", params, { clockHz: 1e9 });
-    core.load(assemble(`
+    core.load(
+      assemble(`
       li t0, 20
       li t1, 1000
     loop:
@@ -158,7 +182,8 @@ describe("core traces: scalar runs and stalls by cause on a standalone core", ()
       add t3, t1, t1
       addi t0, t0, -1
       bnez t0, loop
-      ecall`));
+      ecall`),
+    );
     core.start();
     sim.run();
     expect(core.status).toBe("halted");

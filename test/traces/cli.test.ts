@@ -4,7 +4,6 @@ import * as path from "node:path";
 import { tmpDir } from "./helpers";
 import { cli } from "../spawn";
 
-
 describe("rramsim trace CLI", () => {
   const dir = tmpDir("trace-cli");
   const trace = path.join(dir, "demo.rtrace");

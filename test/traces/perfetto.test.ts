@@ -157,9 +157,21 @@ describe("Perfetto export", () => {
       return p2.filter((p) => p.trackEvent?.trackUuid === t.uuid).map((p) => [p.timestamp, p.trackEvent!.doubleCounterValue]);
     };
     // span 450 ns in 100 ns windows; the crossbar reads cover [0, 300) ns
-    expect(series("crossbar")).toEqual([[0, 1], [100, 1], [200, 1], [300, 0], [400, 0]]);
+    expect(series("crossbar")).toEqual([
+      [0, 1],
+      [100, 1],
+      [200, 1],
+      [300, 0],
+      [400, 0],
+    ]);
     // ADC slices [50, 250), [150, 350), [400, 450) ns: 50/100, 150/100, 150/100, 50/100, 50/50
-    expect(series("adc")).toEqual([[0, 0.5], [100, 1.5], [200, 1.5], [300, 0.5], [400, 1]]);
+    expect(series("adc")).toEqual([
+      [0, 0.5],
+      [100, 1.5],
+      [200, 1.5],
+      [300, 0.5],
+      [400, 1],
+    ]);
   });
 });
 
@@ -179,7 +191,7 @@ describe("Perfetto export of arbitrary overlapping slices", () => {
           let expectedNs = 0;
           // interleave components round-robin so the stream mixes tracks
           const cursors = perComponent.map(() => ({ i: 0, t: 0 }));
-          for (let left = true; left; ) {
+          for (let left = true; left;) {
             left = false;
             perComponent.forEach((slices, c) => {
               const cur = cursors[c];

@@ -12,30 +12,27 @@ describe("trace summaries", () => {
   it("busy time per component equals the sum of its non-stall slice durations read directly (property)", () => {
     let n = 0;
     fc.assert(
-      fc.property(
-        fc.array(fc.record({ c: fc.integer({ min: 0, max: 5 }), stall: fc.boolean(), tick: fc.integer({ min: 0, max: 1e9 }), dur: fc.integer({ min: 0, max: 1e6 }) }), { maxLength: 300 }),
-        (slices) => {
-          const file = path.join(dir, `p${n++}.rtrace`);
-          const w = new TraceFileWriter(file);
-          const work = w.kind("mvmu.work", "slice");
-          const wait = w.kind("mvmu.wait", "slice", { isStall: true });
-          for (const s of slices) w.slice(w.component(`chip.mvmu[${s.c}]`), s.stall ? wait : work, s.tick, s.dur);
-          w.close();
-          // naive: straight from the decoded events
-          const { header, events } = readTrace(file);
-          const busy = new Map<string, number>();
-          let span = 0;
-          for (const e of events) {
-            span = Math.max(span, e.tick + e.durTicks);
-            const p = header.components[e.component];
-            busy.set(p, (busy.get(p) ?? 0) + (header.kinds[e.kind].isStall ? 0 : e.durTicks));
-          }
-          const s = summarizeTrace(file);
-          expect(s.spanTicks).toBe(span);
-          expect(Object.fromEntries(s.components.map((r) => [r.component, r.busyTicks]))).toEqual(Object.fromEntries(busy));
-          expect(s.kinds.reduce((t, k) => t + k.events, 0)).toBe(slices.length);
-        },
-      ),
+      fc.property(fc.array(fc.record({ c: fc.integer({ min: 0, max: 5 }), stall: fc.boolean(), tick: fc.integer({ min: 0, max: 1e9 }), dur: fc.integer({ min: 0, max: 1e6 }) }), { maxLength: 300 }), (slices) => {
+        const file = path.join(dir, `p${n++}.rtrace`);
+        const w = new TraceFileWriter(file);
+        const work = w.kind("mvmu.work", "slice");
+        const wait = w.kind("mvmu.wait", "slice", { isStall: true });
+        for (const s of slices) w.slice(w.component(`chip.mvmu[${s.c}]`), s.stall ? wait : work, s.tick, s.dur);
+        w.close();
+        // naive: straight from the decoded events
+        const { header, events } = readTrace(file);
+        const busy = new Map<string, number>();
+        let span = 0;
+        for (const e of events) {
+          span = Math.max(span, e.tick + e.durTicks);
+          const p = header.components[e.component];
+          busy.set(p, (busy.get(p) ?? 0) + (header.kinds[e.kind].isStall ? 0 : e.durTicks));
+        }
+        const s = summarizeTrace(file);
+        expect(s.spanTicks).toBe(span);
+        expect(Object.fromEntries(s.components.map((r) => [r.component, r.busyTicks]))).toEqual(Object.fromEntries(busy));
+        expect(s.kinds.reduce((t, k) => t + k.events, 0)).toBe(slices.length);
+      }),
       { numRuns: 30 },
     );
   });

@@ -47,8 +47,19 @@ function slabArray(kind: SlabKind, n: number): SlabArray {
 export type DatapathScratch = "digital" | "analog" | "packedRows" | "packedSums" | "packedTotal";
 
 export class DatapathWorkspace {
-  private readonly slabs: Record<SlabKind, { a: SlabArray; used: number }> = { u16: { a: slabArray("u16", 0), used: 0 }, i16: { a: slabArray("i16", 0), used: 0 }, i32: { a: slabArray("i32", 0), used: 0 }, u8: { a: slabArray("u8", 0), used: 0 } };
-  private readonly scratchArrays: Record<DatapathScratch, Float64Array> = { digital: new Float64Array(0), analog: new Float64Array(0), packedRows: new Float64Array(0), packedSums: new Float64Array(0), packedTotal: new Float64Array(0) };
+  private readonly slabs: Record<SlabKind, { a: SlabArray; used: number }> = {
+    u16: { a: slabArray("u16", 0), used: 0 },
+    i16: { a: slabArray("i16", 0), used: 0 },
+    i32: { a: slabArray("i32", 0), used: 0 },
+    u8: { a: slabArray("u8", 0), used: 0 },
+  };
+  private readonly scratchArrays: Record<DatapathScratch, Float64Array> = {
+    digital: new Float64Array(0),
+    analog: new Float64Array(0),
+    packedRows: new Float64Array(0),
+    packedSums: new Float64Array(0),
+    packedTotal: new Float64Array(0),
+  };
   /** the level block of all crossbars a program builds (the arrays copy it) */
   private levels = new Uint16Array(0);
   /**

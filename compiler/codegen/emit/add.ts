@@ -19,7 +19,7 @@ export function emitAdd(ctx: EmitContext, l: QAddLayer): void {
   const o = viewOf(ctx, l.output).store;
   const inner = (r: Requant, p: { lo: number; hi: number }, what: string) => {
     // the reference requantises each term with bounds ±2^31; int16 bounds give the same value when no term can leave them
-    const worst = Math.max(Math.abs(p.lo), Math.abs(p.hi)) * r.multiplier / 2 ** r.shift + 1;
+    const worst = (Math.max(Math.abs(p.lo), Math.abs(p.hi)) * r.multiplier) / 2 ** r.shift + 1;
     if (worst >= 32767) throw unsupported(`${l.name}: the ${what} term of the residual add can exceed 16 bits`);
     return packRequant({ multiplier: r.multiplier, shift: r.shift, zeroPoint: 0, range: "int16" }) | 0;
   };
