@@ -5,28 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as protobuf from "protobufjs";
-import { RramsimError } from "../../sim/errors";
+import { packageRoot } from "../../sim/package-root";
 
-let root: string | undefined;
-
-/** The folder holding rramsim's package.json. */
-export function packageRoot(): string {
-  if (root) return root;
-  let dir = __dirname;
-  for (;;) {
-    const pj = path.join(dir, "package.json");
-    if (fs.existsSync(pj)) {
-      try {
-        if ((JSON.parse(fs.readFileSync(pj, "utf8")) as { name?: string }).name === "rramsim") return (root = dir);
-      } catch {
-        // not ours; keep walking up
-      }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) throw new RramsimError("SIM_STATE", "cannot find rramsim's package.json above the compiler's folder");
-    dir = up;
-  }
-}
+export { packageRoot };
 
 let modelType: protobuf.Type | undefined;
 
