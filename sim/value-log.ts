@@ -8,7 +8,7 @@
 // instruction of this ISA moves a vector or memory value into a scalar register, so control flow,
 // addresses and every unit's latency and energy are the same for every input). The run simulates
 // inferences event by event until two consecutive ones have identical timing and activity, records
-// the second one's value work, and replays it for the rest (compiler/run/run.ts). A replayed
+// the second one's value work, and replays it for the rest (app/run/inferences.ts). A replayed
 // inference gives the same values as simulating it, provided
 // - each op reads its operands when it runs (views of live buffers, not copies taken when recorded);
 // - ops that allocate do so outside the op (the buffer is captured, reused by every replay);

@@ -43,7 +43,7 @@ export function benchRun(opts: RunConfigInput): RunBenchResult {
   };
 }
 
-/** Runs in a fresh child process (`node bin/run-ts.js compiler/run/bench.ts OPTIONS-JSON`). */
+/** Runs in a fresh child process (`node bin/run-ts.js app/bench/run.ts OPTIONS-JSON`). */
 export function benchRunIsolated(opts: RunConfigInput): RunBenchResult {
   const root = path.join(__dirname, "..", "..");
   const res = spawnSync(process.execPath, [path.join(root, "bin", "run-ts.js"), __filename, JSON.stringify(opts)], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
