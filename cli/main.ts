@@ -4,13 +4,14 @@
 
 import { Command, CommanderError } from "commander";
 import { isRramsimError } from "../sim/errors";
-import { commands } from "./commands";
+import { commandsFor } from "./commands";
 
 const pkg = require("../package.json") as { version: string; description: string };
 
-export function buildProgram(): Command {
+/** The program for a command line (`args`: what follows `rramsim`); with no args, every command. */
+export function buildProgram(args?: readonly string[]): Command {
   const program = new Command("rramsim").description(pkg.description).version(pkg.version, "-V, --version").showHelpAfterError("(run with --help for usage)").exitOverride();
-  for (const register of commands) register(program);
+  for (const register of commandsFor(args ?? [])) register(program);
   return program;
 }
 
@@ -28,7 +29,7 @@ export function reportError(e: unknown): number {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(argv.slice(2));
   try {
     await program.parseAsync(argv);
   } catch (e) {
