@@ -7,6 +7,9 @@
 //
 // `--arch` takes an MVMU preset (isaac, wu2023) or a YAML/JSON file with an MVMU config (the fields
 // of arch/mvmu/params.ts); whole-chip arch configs are not read here.
+//
+// One file of a little over 400 lines: the flags, the block split and the report are one experiment;
+// its formatting is the part to move out when it grows.
 
 import * as fs from "node:fs";
 import { RramsimError } from "../../sim/errors";

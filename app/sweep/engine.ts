@@ -1,5 +1,5 @@
 // The sweep engine behind `rramsim sweep`: the cross product of `--vary` overrides on a design,
-// every point validated before anything runs, points run by a point runner (sim/sweep/runner.ts)
+// every point validated before anything runs, points run by a point runner (app/sweep/runner.ts)
 // in worker threads, each finished point appended durably to the sweep folder, and the results
 // written in point order at the end.
 //
@@ -8,6 +8,8 @@
 // ran it; results are ordered by point index whatever order points finish in.
 // Resume: a point's key hashes (runner, design data after --set, overrides, seed, runner args); a
 // run skips the points whose key is already in the folder's points.jsonl.
+// One file of a little over 400 lines: planning, running and merging share the manifest, the point
+// keys and the seeds; the worker pool is the part to move out when it grows.
 
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";

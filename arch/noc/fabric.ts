@@ -1,6 +1,8 @@
 // The NoC's flit-level switching, for all routers at once: input buffers, credit-based
 // backpressure, wormhole locks, round-robin switch allocation and the router wake-ups, held in flat
 // typed arrays indexed by global port and channel (the port tables come from wiring.ts).
+// One file of a little over 400 lines: the buffers, credits, locks and allocation are one hot loop
+// over the same arrays, read together.
 //
 // Timing (all decisions on NoC clock edges):
 // - A packet of F flits is queued whole in its tile's injection queue (unbounded; the network
