@@ -4,6 +4,8 @@
 // results goes to stdout at the end.
 
 import type { Command } from "commander";
+// registers the `run` point runner (the default runner of a sweep), as the cost and mvmu runners are by the engine
+import "../../app/run/point-runner";
 import { SingleBar } from "cli-progress";
 import { mergeSweeps, runSweep, type SweepOutcome, type SweepProgress } from "../../app/sweep/engine";
 import { optionKey, pointRunnerNames, getPointRunner, type PointRunnerFlags } from "../../app/sweep/runner";
