@@ -3,17 +3,16 @@
 // TypeScript into dist/ for a fast start-up of bin/rramsim.js. Emit only (tsc --noCheck): the
 // type gate is `npm run typecheck`, as for the ts-node runs. Writes dist/package.json (the
 // version and description cli/main.ts reads; no name, so the package-root lookup walks past it)
-// and, last, dist/build-stamp.json with the digest of the inputs taken before compiling (see
-// bin/dist-state.js): a source edited while this runs leaves dist/ stale, never wrongly fresh.
+// and, last, dist/build-stamp.json with each input's stat and content hash, taken before compiling
+// (see bin/dist-state.js): a source edited while this runs leaves dist/ stale, never wrongly fresh.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
-const { ROOT, DIST, STAMP, buildInclude, inputFiles, sourceDigest } = require("../bin/dist-state");
+const { ROOT, DIST, STAMP, snapshotInputs } = require("../bin/dist-state");
 
-const include = buildInclude();
-const digest = sourceDigest(ROOT, include);
-const inputs = new Set(inputFiles(ROOT, include));
+const snapshot = snapshotInputs(ROOT);
+const inputs = new Set(Object.keys(snapshot.files));
 
 fs.rmSync(DIST, { recursive: true, force: true });
 const tsc = require.resolve("typescript/bin/tsc");
@@ -23,7 +22,7 @@ if (r.status !== 0) {
   process.exit(1);
 }
 
-// every emitted file must come from an input the digest covers, or an edit to it would go unseen
+// every emitted file must come from an input the stamp covers, or an edit to it would go unseen
 const uncovered = [];
 const walk = (rel) => {
   for (const e of fs.readdirSync(path.join(DIST, rel), { withFileTypes: true })) {
@@ -40,5 +39,5 @@ if (uncovered.length > 0) {
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 fs.writeFileSync(path.join(DIST, "package.json"), JSON.stringify({ private: true, type: "commonjs", version: pkg.version, description: pkg.description }, null, 2) + "\n");
-fs.writeFileSync(STAMP, JSON.stringify({ digest }) + "\n");
+fs.writeFileSync(STAMP, JSON.stringify(snapshot) + "\n");
 process.stdout.write(`build: dist/ compiled from ${inputs.size} input files\n`);

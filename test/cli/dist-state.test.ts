@@ -7,12 +7,19 @@ import { repoRoot } from "../spawn";
 
 // plain JavaScript helpers of bin/ (loaded the way the bin loads them)
 const distState = require("../../bin/dist-state.js") as {
-  sourceDigest(root: string, include?: string[]): string;
+  RACY_MS: number;
+  snapshotInputs(root: string, statsAt?: number): unknown;
+  checkDist(root: string): { fresh: boolean; hashed: number };
   distIsFresh(root: string): boolean;
 };
 
-/** A package root with two sources and a dist/ stamped as built from them. */
-function builtRoot(): string {
+/**
+ * A package root with two sources and a dist/ stamped as built from them. By default the stamp says
+ * its stats were taken well after the files were written, so they are past the racy window and the
+ * check trusts their stat; `racy` stamps them as taken right now (an edit in the same clock tick
+ * could keep the same times), so every file is read.
+ */
+function builtRoot(racy = false): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "rramsim-dist-state-"));
   const write = (rel: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -25,13 +32,29 @@ function builtRoot(): string {
   write("src/a.ts", "export const a = 1;\n");
   write("src/deep/b.ts", "export const b = 2;\n");
   write("src/data.bin", "not an input");
-  write("dist/build-stamp.json", JSON.stringify({ digest: distState.sourceDigest(root) }));
+  write("dist/build-stamp.json", JSON.stringify(distState.snapshotInputs(root, racy ? Date.now() : Date.now() + 2 * distState.RACY_MS)));
   return root;
 }
 
+/** Rewrites a file with same-size content and gives it back its old access and modification times. */
+function editKeepingTimes(root: string, rel: string, text: string): void {
+  const f = path.join(root, rel);
+  const { atime, mtime } = fs.statSync(f);
+  fs.writeFileSync(f, text);
+  fs.utimesSync(f, atime, mtime);
+}
+
 describe("dist/ is run only while it was built from exactly the sources on disk", () => {
-  it("a freshly stamped dist/ is fresh", () => {
-    expect(distState.distIsFresh(builtRoot())).toBe(true);
+  it("a freshly stamped dist/ is fresh, from the files' stats alone", () => {
+    expect(distState.checkDist(builtRoot())).toEqual({ fresh: true, hashed: 0 });
+  });
+  it("files stamped within the racy window are read and hashed, and found fresh", () => {
+    expect(distState.checkDist(builtRoot(true))).toEqual({ fresh: true, hashed: 6 });
+  });
+  it("an edit within the racy window that keeps size and times is still seen", () => {
+    const root = builtRoot(true);
+    editKeepingTimes(root, "src/a.ts", "export const a = 7;\n");
+    expect(distState.distIsFresh(root)).toBe(false);
   });
   it("no stamp, or an unreadable one, is stale", () => {
     const root = builtRoot();
@@ -42,17 +65,14 @@ describe("dist/ is run only while it was built from exactly the sources on disk"
   });
   it("an edited source is stale even when its modification time is put back", () => {
     const root = builtRoot();
-    const f = path.join(root, "src", "deep", "b.ts");
-    const { atime, mtime } = fs.statSync(f);
-    fs.writeFileSync(f, "export const b = 3;\n");
-    fs.utimesSync(f, atime, mtime);
+    editKeepingTimes(root, "src/deep/b.ts", "export const b = 3;\n");
     expect(distState.distIsFresh(root)).toBe(false);
   });
-  it("a touched but unchanged source stays fresh", () => {
+  it("a touched but unchanged source stays fresh (it alone is read)", () => {
     const root = builtRoot();
     const later = new Date(Date.now() + 60_000);
     fs.utimesSync(path.join(root, "src", "a.ts"), later, later);
-    expect(distState.distIsFresh(root)).toBe(true);
+    expect(distState.checkDist(root)).toEqual({ fresh: true, hashed: 1 });
   });
   it("an added, a deleted and a renamed source are each stale", () => {
     const added = builtRoot();
