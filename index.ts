@@ -98,7 +98,7 @@ export {
   type SweepRunOptions,
   type SweepOutcome,
 } from "./app/sweep/engine";
-export { readSweepResults, resultsCsv as sweepResultsCsv, type SweepResults, type SweepRow, type SweepManifest, type SweepPointRecord, type SweepAxisInfo } from "./app/sweep/store";
+export { readSweepResults, isFailedPoint as isFailedSweepPoint, resultsCsv as sweepResultsCsv, type SweepResults, type SweepRow, type SweepManifest, type SweepPointRecord, type SweepAxisInfo } from "./app/sweep/store";
 export { paretoFront, metricGoal, type MetricGoal } from "./app/sweep/pareto";
 export { sweepCharts, metricTitle, metricUnit, type SweepChart, type SweepChartOptions } from "./app/sweep/plots";
 export { plotSweep, type SweepPlotOptions, type SweepPlotFormat } from "./app/sweep/render";

@@ -1,5 +1,6 @@
 // `rramsim cost --arch FILE [--json]`: static area, peak power and peak efficiency of a design,
-// per component and in total (arch/chip/cost.ts).
+// per component and in total (arch/chip/cost.ts), then the report's notes (a cost model used
+// outside its fitted range).
 
 import { type ArchCostReport } from "../../arch/chip/cost";
 // registers the chip and tile component kinds, so `rramsim describe chip tile` lists them
@@ -51,5 +52,6 @@ export function formatArchCost(r: ArchCostReport): string {
       lines.push(`    ${name.padEnd(18)} ${fmt(c.published).padStart(16)}   computed ${fmt(c.computed).padStart(16)}   ${c.diff >= 0 ? "+" : "−"}${Math.abs(100 * c.diff).toFixed(1)} %`);
     }
   }
+  if (r.notes.length > 0) lines.push("", ...r.notes.map((n) => `  note: ${n}`));
   return lines.join("\n") + "\n";
 }

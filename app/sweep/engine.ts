@@ -8,7 +8,11 @@
 // ran it; results are ordered by point index whatever order points finish in.
 // Resume: a point's key hashes (runner, design data after --set, overrides, seed, runner args); a
 // run skips the points whose key is already in the folder's points.jsonl.
-// One file of a little over 400 lines: planning, running and merging share the manifest, the point
+// Failures: a point whose runner throws a RramsimError (a user-facing error: a value the models
+// refuse at that point) is recorded as failed with its message and the sweep goes on; it counts as
+// done on resume, since the same inputs fail the same way. Any other exception (a bug) or a worker
+// thread that dies stops the sweep, the points already recorded staying in the folder.
+// One file of about 440 lines: planning, running and merging share the manifest, the point
 // keys and the seeds; the worker pool is the part to move out when it grows.
 
 import * as crypto from "node:crypto";
@@ -27,6 +31,7 @@ import {
   PointAppender,
   SWEEP_FORMAT,
   buildResults,
+  isFailedPoint,
   readManifest,
   readPointRecords,
   writeManifest,
@@ -220,8 +225,8 @@ export interface SweepProgress {
   total: number;
   /** points found in the folder, not run again */
   reused: number;
-  /** the point that just finished (absent for the initial report) */
-  point?: { index: number; label: string };
+  /** the point that just finished (absent for the initial report); `error`: it failed with this message */
+  point?: { index: number; label: string; error?: string };
 }
 
 export interface SweepRunOptions {
@@ -238,15 +243,27 @@ export interface SweepOutcome {
   ran: number;
   /** points found in the folder */
   reused: number;
+  /** points of the results recorded as failed (run now or found in the folder) */
+  failed: number;
   /** worker threads used (0: the points ran in this thread) */
   workers: number;
   results: SweepResults;
 }
 
-function pointRecord(plan: SweepPlan, p: SweepPlanPoint, metrics: PointMetrics): SweepPointRecord {
+/** What running one point gave: its metrics, or the user-facing error its runner raised. */
+export type PointResult = { metrics: PointMetrics } | { failure: { code: string; message: string } };
+
+/** An error message on one line (a point's error is one CSV cell and one line of the table). */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, "; ").trim();
+}
+
+function pointRecord(plan: SweepPlan, p: SweepPlanPoint, result: PointResult): SweepPointRecord {
   const values: Record<string, SweepValue> = {};
   plan.manifest.axes.forEach((a, i) => (values[a.path] = p.values[i]));
-  return { key: p.key, index: p.index, values, seed: p.seed, metrics };
+  const base = { key: p.key, index: p.index, values, seed: p.seed };
+  if ("metrics" in result) return { ...base, metrics: result.metrics };
+  return { ...base, metrics: {}, status: "failed", error: oneLine(result.failure.message), error_code: result.failure.code };
 }
 
 /** Where this file's worker entry is, and how a fresh thread can load TypeScript sources. */
@@ -271,7 +288,7 @@ export async function runSweepPoint(runner: PointRunner<unknown>, args: unknown,
   return await runner.runPoint({ design, args, seed });
 }
 
-async function runInWorkers(plan: SweepPlan, todo: SweepPlanPoint[], jobs: number, onDone: (p: SweepPlanPoint, m: PointMetrics) => void): Promise<void> {
+async function runInWorkers(plan: SweepPlan, todo: SweepPlanPoint[], jobs: number, onDone: (p: SweepPlanPoint, r: PointResult) => void): Promise<void> {
   const boot = workerBootstrap();
   const workers: Worker[] = [];
   const queue = [...todo];
@@ -298,12 +315,13 @@ async function runInWorkers(plan: SweepPlan, todo: SweepPlanPoint[], jobs: numbe
         w.on("message", (m: SweepWorkerReply) => {
           if (failed) return;
           const p = byIndex.get(m.index) as SweepPlanPoint;
-          if (m.kind === "error") {
-            fail(m.code !== null ? new RramsimError(m.code, `sweep point ${p.index} (${p.label}): ${m.message}`) : new Error(`sweep point ${p.index} (${p.label}): ${m.message}`));
+          // an internal error (no RramsimError code) stops the sweep; a user-facing one is the point's result
+          if (m.kind === "error" && m.code === null) {
+            fail(new Error(`sweep point ${p.index} (${p.label}): ${m.message}`));
             return;
           }
           try {
-            onDone(p, m.metrics);
+            onDone(p, m.kind === "done" ? { metrics: m.metrics } : { failure: { code: m.code as string, message: m.message } });
           } catch (e) {
             fail(e as Error);
             return;
@@ -346,11 +364,11 @@ export async function executeSweep(plan: SweepPlan, dir: string, opts: SweepRunO
   const appender = new PointAppender(dir);
   let workers: number;
   try {
-    const onDone = (p: SweepPlanPoint, metrics: PointMetrics) => {
-      const rec = pointRecord(plan, p, metrics);
+    const onDone = (p: SweepPlanPoint, result: PointResult) => {
+      const rec = pointRecord(plan, p, result);
       appender.append(rec);
       have.set(p.key, rec);
-      opts.onProgress?.({ done: have.size, total, reused, point: { index: p.index, label: p.label } });
+      opts.onProgress?.({ done: have.size, total, reused, point: { index: p.index, label: p.label, ...(rec.error === undefined ? {} : { error: rec.error }) } });
     };
     const jobs = Math.max(1, Math.min(opts.jobs ?? plan.runner.defaultJobs ?? defaultSweepJobs(), todo.length));
     // a runner that worker threads cannot find (registered by a script, no module) runs here
@@ -358,14 +376,14 @@ export async function executeSweep(plan: SweepPlan, dir: string, opts: SweepRunO
     if (workers > 0) await runInWorkers(plan, todo, workers, onDone);
     else {
       for (const p of todo) {
-        let metrics: PointMetrics;
+        let result: PointResult;
         try {
-          metrics = await runSweepPoint(plan.runner, plan.args, sweepPointData(plan, p.values), `${plan.manifest.arch} (${p.label})`, p.seed);
+          result = { metrics: await runSweepPoint(plan.runner, plan.args, sweepPointData(plan, p.values), `${plan.manifest.arch} (${p.label})`, p.seed) };
         } catch (e) {
-          if (e instanceof RramsimError) throw new RramsimError(e.code, `sweep point ${p.index} (${p.label}): ${e.message}`);
-          throw e;
+          if (!(e instanceof RramsimError)) throw e;
+          result = { failure: { code: e.code, message: e.message } };
         }
-        onDone(p, metrics);
+        onDone(p, result);
       }
     }
   } finally {
@@ -374,7 +392,7 @@ export async function executeSweep(plan: SweepPlan, dir: string, opts: SweepRunO
   const records = plan.points.map((p) => have.get(p.key) as SweepPointRecord);
   const results = buildResults(plan.manifest, records);
   writeResults(dir, results);
-  return { dir, manifest: plan.manifest, ran: todo.length, reused, workers, results };
+  return { dir, manifest: plan.manifest, ran: todo.length, reused, failed: records.filter(isFailedPoint).length, workers, results };
 }
 
 /** `rramsim sweep`: plans (checking everything first), then runs into `out`. */
@@ -422,5 +440,5 @@ export function mergeSweeps(dirs: readonly string[], out: string): SweepOutcome 
   writePointRecords(out, records);
   const results = buildResults(manifest, records);
   writeResults(out, results);
-  return { dir: out, manifest, ran: 0, reused: records.length, workers: 0, results };
+  return { dir: out, manifest, ran: 0, reused: records.length, failed: records.filter(isFailedPoint).length, workers: 0, results };
 }

@@ -8,11 +8,13 @@
 //   combination of the other parameters.
 // Axis titles carry units, read from the metric key's suffix (_j, _s, _w, _mm2, _lsb, tops_per_w …);
 // every chart's title names the design, the runner and the swept parameters.
+// Failed points (status "failed", app/sweep/store.ts) have no metrics: every chart leaves them out
+// and the subtitle counts them.
 
 import type { VegaLiteSpec } from "../../traces/plot";
 import { RramsimError } from "../../sim/errors";
 import { metricGoal, paretoFront } from "./pareto";
-import type { SweepResults, SweepRow } from "./store";
+import { isFailedPoint, type SweepResults, type SweepRow } from "./store";
 
 export interface SweepChart {
   /** file name stem under DIR/plots/ */
@@ -65,12 +67,16 @@ export function metricTitle(key: string): string {
   return unit === null ? name : `${name} (${unit})`;
 }
 
-function chartTitle(r: SweepResults, what: string): { text: string; subtitle: string } {
+/** The results of the charts: the points that have metrics, and how many failed. */
+type ChartResults = SweepResults & { failed: number };
+
+function chartTitle(r: ChartResults, what: string): { text: string; subtitle: string } {
   const s = r.sweep;
   const over = s.axes.map((a) => `${a.path} ∈ {${a.values.map(String).join(", ")}}`).join(", ");
   const fixed = s.set.length > 0 ? `; --set ${s.set.join(" ")}` : "";
   const shard = s.shard === null ? "" : `; shard ${s.shard.index}/${s.shard.count}`;
-  return { text: `${s.design}: ${what}`, subtitle: `${s.runner} sweep over ${over} (${r.rows.length} points, seed ${s.seed}${fixed}${shard})` };
+  const points = r.failed > 0 ? `${r.rows.length + r.failed} points, ${r.failed} failed and not drawn` : `${r.rows.length} points`;
+  return { text: `${s.design}: ${what}`, subtitle: `${s.runner} sweep over ${over} (${points}, seed ${s.seed}${fixed}${shard})` };
 }
 
 function pointLabel(r: SweepResults, row: SweepRow, skip = -1): string {
@@ -101,7 +107,7 @@ function axisFormat(values: readonly number[]): { axis?: { format: string } } {
   return m > 0 && (m < 1e-2 || m >= 1e4) ? { axis: { format: "~s" } } : {};
 }
 
-function paretoChart(r: SweepResults, opts: SweepChartOptions, metrics: string[]): SweepChart | null {
+function paretoChart(r: ChartResults, opts: SweepChartOptions, metrics: string[]): SweepChart | null {
   const x = opts.x ?? firstPresent(["tops_per_w", "energy_per_inference_j", "energy_per_mvm_j", "energy_j"], metrics);
   const y = opts.y ?? firstPresent(["accuracy", "top1", "rmse_lsb", "tops_per_mm2"], metrics);
   if (x === undefined || y === undefined || x === y) return null;
@@ -136,7 +142,7 @@ function paretoChart(r: SweepResults, opts: SweepChartOptions, metrics: string[]
   };
 }
 
-function breakdownCharts(r: SweepResults): SweepChart[] {
+function breakdownCharts(r: ChartResults): SweepChart[] {
   const groups = new Map<string, { unit: string; cols: [string, string][] }>();
   for (const c of r.columns) {
     const m = BREAKDOWN.exec(c);
@@ -176,7 +182,7 @@ function echoesAxis(r: SweepResults, m: string, path: string): boolean {
   return r.rows.length > 0 && r.rows.every((row) => row[m] === row[path]);
 }
 
-function lineCharts(r: SweepResults, metrics: string[]): SweepChart[] {
+function lineCharts(r: ChartResults, metrics: string[]): SweepChart[] {
   const out: SweepChart[] = [];
   r.sweep.axes.forEach((axis, a) => {
     const numeric = axis.values.every((v) => typeof v === "number");
@@ -215,8 +221,10 @@ function lineCharts(r: SweepResults, metrics: string[]): SweepChart[] {
   return out;
 }
 
-/** Every chart of a sweep's results. */
-export function sweepCharts(r: SweepResults, opts: SweepChartOptions = {}): SweepChart[] {
+/** Every chart of a sweep's results (failed points left out). */
+export function sweepCharts(results: SweepResults, opts: SweepChartOptions = {}): SweepChart[] {
+  const rows = results.rows.filter((row) => !isFailedPoint(row));
+  const r: ChartResults = { ...results, rows, failed: results.rows.length - rows.length };
   const metrics = numericMetrics(r);
   for (const k of [opts.x, opts.y]) {
     if (k !== undefined && !metrics.includes(k)) throw new RramsimError("CLI_ARGUMENT", `plot: no numeric metric '${k}' in the results (have: ${metrics.join(", ")})`);

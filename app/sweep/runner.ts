@@ -4,7 +4,9 @@
 // a runner only checks its own flags once and turns one validated design into a flat record of
 // metrics whose keys carry their units (energy_j, latency_s, tops_per_w, area_mm2, accuracy, …).
 // Keys of the form `<quantity>_breakdown_<unit>.<component>` (energy_breakdown_j.adc) are read by
-// `rramsim plot` as a per-component breakdown.
+// `rramsim plot` as a per-component breakdown. `status` and `error` are the engine's columns for
+// failed points, not metric keys: a point that cannot be run throws a RramsimError, which the sweep
+// records as that point's failure (any other exception stops the sweep).
 //
 // Contract: runPoint is a pure function of (design, args, seed): same inputs, same record, bit for
 // bit, whichever thread runs it. Args are plain JSON data: they are sent to worker threads and are
@@ -47,7 +49,7 @@ export interface PointRunner<A = unknown> {
   parseArgs(flags: PointRunnerFlags): A;
   /** Optional check of one point's design before anything runs (throws a RramsimError). */
   checkPoint?(design: ChipDesign, args: A): void;
-  /** Runs one point. */
+  /** Runs one point; a RramsimError it throws is recorded as the point's failure and the sweep goes on. */
   runPoint(point: { design: ChipDesign; args: A; seed: number }): PointMetrics | Promise<PointMetrics>;
 }
 

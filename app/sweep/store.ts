@@ -4,6 +4,10 @@
 // order, written atomically when the sweep ends: `results.csv` and `results.json`.
 // A line cut short by a kill is dropped when the folder is read back, so a point is either
 // recorded whole or runs again.
+// A point whose runner raised a user-facing error (a RramsimError) is recorded as failed, with its
+// one-line message and no metrics: it counts as done on resume (the same inputs fail the same way),
+// and when any point failed the results end with two more columns, `status` (ok | failed) and
+// `error`, the failed rows' metrics left empty.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -54,7 +58,19 @@ export interface SweepPointRecord {
   /** the varied values, by path as typed */
   values: Record<string, SweepValue>;
   seed: number;
+  /** empty for a failed point */
   metrics: PointMetrics;
+  /** set only on a point whose runner raised a user-facing error */
+  status?: "failed";
+  /** that error's one-line message */
+  error?: string;
+  /** that error's code (sim/errors.ts) */
+  error_code?: string;
+}
+
+/** Whether a point record (or a results row) is a failed point. */
+export function isFailedPoint(r: { status?: unknown }): boolean {
+  return r.status === "failed";
 }
 
 /** One row of the results: point, varied values, seed, then metrics. */
@@ -153,12 +169,18 @@ export function buildResults(m: SweepManifest, records: readonly SweepPointRecor
       }
     }
   }
-  const columns = ["point", ...labels, "seed", ...metricKeys];
+  // the status columns only when a point failed: a sweep without failures keeps its columns
+  const anyFailed = records.some(isFailedPoint);
+  const columns = ["point", ...labels, "seed", ...metricKeys, ...(anyFailed ? ["status", "error"] : [])];
   const rows = records.map((r) => {
     const row: SweepRow = { point: r.index };
     for (const l of labels) row[l] = r.values[l];
     row.seed = r.seed;
     for (const k of metricKeys) row[k] = r.metrics[k] ?? null;
+    if (anyFailed) {
+      row.status = isFailedPoint(r) ? "failed" : "ok";
+      row.error = r.error ?? null;
+    }
     return row;
   });
   const { sweep_id: _id, modules: _modules, ...sweep } = m;

@@ -1,7 +1,8 @@
 // The worker-thread side of a sweep: loads the built-in runners (and any runner modules the sweep
 // names), then runs the points the engine posts, one at a time, replying with each point's metrics
-// or its error. Started by the engine with a small bootstrap that registers ts-node (transpile
-// only) when the sources are TypeScript.
+// or its error (with its code for a RramsimError, which the engine records as the point's failure;
+// without one for anything else, which stops the sweep). Started by the engine with a small
+// bootstrap that registers ts-node (transpile only) when the sources are TypeScript.
 
 import { parentPort, workerData } from "node:worker_threads";
 import { isRramsimError } from "../../sim/errors";

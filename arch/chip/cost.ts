@@ -10,12 +10,14 @@
 //   peak ops/s = 2 × rows × logical weight columns × MVM units / initiation interval
 // Power efficiency and area efficiency divide that by the peak power and the area of the whole
 // chip (off-chip link included, as ISAAC's Table IV does).
+// The report's `notes` name the parts whose figures are a cost model extrapolated outside its fitted
+// range (arch/mvmu/cost.ts `mvmuCostNotes`).
 // Left out: wiring and floorplan overheads, clock tree, I/O pads, anything a source does not list.
 
 import { costRows, instanceTotals, totalsByName, type CostNode } from "../../sim/cost-tree";
 import { resolveCost } from "../../sim/cost";
 import { coreCostNode } from "../core/cost";
-import { mvmuCostNode } from "../mvmu/cost";
+import { mvmuCostNode, mvmuCostNotes } from "../mvmu/cost";
 import { mvmuTiming } from "../mvmu/timing";
 import { mvmuGeometryInfo } from "../mvmu/encoding";
 import { sharedMemoryCost, type SharedMemoryParams } from "../memory/shared-memory";
@@ -140,6 +142,8 @@ export interface ArchCostReport {
   mvm: { macs: number; latency_s: number; interval_s: number; input_bits: number; weight_bits: number };
   /** the source's own figures, with the relative difference of the computed ones (for comparison only) */
   published?: Record<string, { published: number; computed: number; diff: number }>;
+  /** one line per part whose cost model is used outside its fitted range (extrapolated); empty when none is */
+  notes: string[];
   tree: CostNode;
 }
 
@@ -197,6 +201,7 @@ export function archCost(arch: string | ChipDesign | Record<string, unknown>): A
     tile: { power_w: tile.powerMw * 1e-3, area_mm2: tile.areaUm2 * 1e-6 },
     mvm: { macs: peak.macsPerMvm, latency_s: peak.mvmLatencyS, interval_s: peak.mvmIntervalS, input_bits: peak.inputBits, weight_bits: peak.weightBits },
     ...(published === undefined ? {} : { published }),
+    notes: mvmuCostNotes(d.config.tile.mvmu),
     tree,
   };
 }

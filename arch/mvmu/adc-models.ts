@@ -14,6 +14,11 @@
 //   neurosim  — NeuroSim V1.4 SarADC.cpp without the column-resistance term: power (a·N + b) µW
 //               over (N + 1) ns per conversion (docs/references.md §4.4).
 //   mnsim     — MNSIM 2.0 ADC.py: latency (bits + 2) / rate, energy = latency × power (docs/references.md §4.5).
+// Outside its fitted range a model whose formula still evaluates gives the formula's figure and
+// says so in `extrapolated` (one line, for the run report's and `rramsim cost`'s notes): the
+// cimloop fit below ENOB 4 (its source, hwcomponents-adc, refuses fewer bits). A model that has
+// no figure to give keeps its error: a table without the resolution, NeuroSim without coefficients
+// for the node.
 // Left out: NeuroSim's column-resistance term and area, MNSIM's fixed menu (give its power/area),
 // the CiMLoop model's clamp of ENOB to its table length, temperature dependence.
 
@@ -55,6 +60,8 @@ const CIMLOOP = {
   areaPerLnRate: 0.181,
   areaPerLnEnergy: 0.299,
   leakageFraction: 0.2,
+  /** the lowest ENOB the source accepts (hwcomponents-adc asserts bits ≥ 4) */
+  minEnob: 4,
 };
 
 const enob = z.number().positive().optional().describe("effective bits (default: the ADC's bits)");
@@ -138,6 +145,8 @@ export interface AdcFigures {
   peakPowerMw: number;
   /** conversion latency the model implies, if it has one */
   latencyS?: number;
+  /** set when the inputs lie outside the model's fitted range and the figures are its formula extrapolated: why, in one line */
+  extrapolated?: string;
 }
 
 function sndrDb(n: number): number {
@@ -149,24 +158,28 @@ export function schreierEnergyJ(fomDb: number, n: number): number {
   return 1 / (2 * 10 ** ((fomDb - sndrDb(n)) / 10));
 }
 
-/** The CiMLoop/Accelergy survey fit: total energy per conversion (pJ) and area (µm²). */
-export function cimloopAdc(n: number, techNodeNm: number, rateHz: number): { energyPj: number; areaUm2: number } {
-  if (n < 4) throw new RramsimError("CONFIG_RANGE", `cimloop ADC model: needs ENOB ≥ 4 (got ${n})`);
+/**
+ * The CiMLoop/Accelergy survey fit: total energy per conversion (pJ) and area (µm²). Below ENOB 4
+ * (where its source stops) the same formula is evaluated and `extrapolated` says so.
+ */
+export function cimloopAdc(n: number, techNodeNm: number, rateHz: number): { energyPj: number; areaUm2: number; extrapolated?: string } {
   const c = CIMLOOP;
   const foms = Math.min(c.fomsIntercept + c.fomsPerLnRate * Math.log(rateHz), c.fomsCapIntercept + c.fomsCapPerEnob * Math.ceil(n));
   const energyPj = schreierEnergyJ(foms, n) * Math.exp(c.techIntercept + c.techPerLnNode * Math.log(techNodeNm) + c.perLnEnob * Math.log(n) + c.residual);
   const areaUm2 = Math.exp(c.areaIntercept + c.areaPerLnNode * Math.log(techNodeNm) + c.areaPerLnRate * Math.log(rateHz) + c.areaPerLnEnergy * Math.log(energyPj));
-  return { energyPj, areaUm2 };
+  if (n >= c.minEnob) return { energyPj, areaUm2 };
+  return { energyPj, areaUm2, extrapolated: `cimloop ADC model covers ENOB ≥ ${c.minEnob} (its source refuses fewer bits); ENOB ${n} extrapolated from its formula` };
 }
 
 /** Energy, leakage, area (and latency if the model has one) of one ADC under its model. */
 export function adcFigures(model: AdcModel, x: AdcModelInputs): AdcFigures {
-  const withPeak = (energyPj: number, leakageMw: number, areaUm2: number, latencyS?: number): AdcFigures => ({
+  const withPeak = (energyPj: number, leakageMw: number, areaUm2: number, latencyS?: number, extrapolated?: string): AdcFigures => ({
     energyPj,
     leakageMw,
     areaUm2,
     peakPowerMw: energyPj * x.peakRateHz * 1e-9 + leakageMw,
     ...(latencyS === undefined ? {} : { latencyS }),
+    ...(extrapolated === undefined ? {} : { extrapolated }),
   });
   switch (model.kind) {
     case "cost": {
@@ -177,7 +190,7 @@ export function adcFigures(model: AdcModel, x: AdcModelInputs): AdcFigures {
       const rows = model.entries?.map((e) => ({ bits: e.bits, energyPj: e.energy, areaUm2: e.area })) ?? ISAAC_SAR_TABLE;
       const row = rows.find((r) => r.bits === x.bits);
       if (row === undefined) {
-        throw new RramsimError("CONFIG_RANGE", `adc.model: the table has no ${x.bits}-bit entry (has ${rows.map((r) => r.bits).join(", ")})`);
+        throw new RramsimError("CONFIG_RANGE", `adc.model: the table has no ${x.bits}-bit entry (has ${rows.map((r) => r.bits).join(", ")}; add an entry or choose a model with a formula)`);
       }
       return withPeak(row.energyPj, model.leakage, row.areaUm2);
     }
@@ -186,10 +199,10 @@ export function adcFigures(model: AdcModel, x: AdcModelInputs): AdcFigures {
     case "schreier":
       return withPeak(schreierEnergyJ(model.fomDb, model.enob ?? x.bits) * PJ_PER_J, model.leakage, model.area);
     case "cimloop": {
-      const { energyPj, areaUm2 } = cimloopAdc(model.enob ?? x.bits, model.techNodeNm, x.sampleRateHz);
+      const { energyPj, areaUm2, extrapolated } = cimloopAdc(model.enob ?? x.bits, model.techNodeNm, x.sampleRateHz);
       // the model's total energy splits into 80 % per conversion and 20 % leakage at its rate
       const leakageMw = CIMLOOP.leakageFraction * energyPj * x.sampleRateHz * 1e-9;
-      return withPeak((1 - CIMLOOP.leakageFraction) * energyPj, leakageMw, areaUm2);
+      return withPeak((1 - CIMLOOP.leakageFraction) * energyPj, leakageMw, areaUm2, undefined, extrapolated);
     }
     case "neurosim": {
       const coeffs = NEUROSIM_COEFFS[model.device][model.techNodeNm];

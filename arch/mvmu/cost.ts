@@ -4,6 +4,8 @@
 // published peak power into an energy per action and back (sim/cost.ts), so `rramsim cost` (peak
 // power × instances) and a simulation (actions × energy) describe the same unit. For ISAAC, whose
 // Table I lists peak power, energy per MVM at full rate is therefore Σ power × 1.6 µs.
+// `mvmuCostNotes` says where a part's figures come from a model used outside its fitted range (the
+// ADC's, arch/mvmu/adc-models.ts), for the notes of `rramsim cost` and of a run.
 
 import { instanceTotals, type CostNode } from "../../sim/cost-tree";
 import { resolveCost, type ResolvedCost } from "../../sim/cost";
@@ -71,6 +73,12 @@ export function mvmuCostNode(p: MvmuParams, clockHz?: number): CostNode {
       return { name, count: c.count, powerMw: c.peakPowerMw + c.leakageMw, areaUm2: c.areaUm2 };
     }),
   };
+}
+
+/** One line per part whose cost model is extrapolated at these parameters (naming the field); empty when none is. */
+export function mvmuCostNotes(p: MvmuParams): string[] {
+  const adc = adcFigures(p.adc.model, { bits: p.adc.bits, sampleRateHz: p.adc.sampleRate, peakRateHz: p.adc.sampleRate });
+  return adc.extrapolated === undefined ? [] : [`tile.mvmu.adc.model: ${adc.extrapolated}`];
 }
 
 /** Peak power (mW) and area (µm²) of one MVMU. */

@@ -1,7 +1,8 @@
 // `rramsim sweep --arch FILE --vary PATH=SPEC ... --out DIR`: design-space sweeps over config
 // overrides (sim/sweep/engine.ts), and `rramsim sweep merge DIR... --out DIR` to join shards.
 // Progress goes to stderr: a bar on a terminal, one line per point otherwise; a table of the
-// results goes to stdout at the end.
+// results goes to stdout at the end, with the failed points' errors under it. Exit 0 when at least
+// one point has results; exit 2 (a one-line error) when every point of the sweep failed.
 
 import type { Command } from "commander";
 // registers the `run` point runner (the default runner of a sweep), as the cost and mvmu runners are by the engine
@@ -33,8 +34,9 @@ export function sweepProgressReporter(stream: NodeJS.WriteStream = process.stder
         }
         return;
       }
-      if (bar !== null) bar.update(p.done, { label: p.point.label });
-      else stream.write(`sweep: ${p.done}/${p.total} points (point ${p.point.index}: ${p.point.label})\n`);
+      const failed = p.point.error === undefined ? "" : ` failed: ${p.point.error}`;
+      if (bar !== null) bar.update(p.done, { label: p.point.label + (failed === "" ? "" : " failed") });
+      else stream.write(`sweep: ${p.done}/${p.total} points (point ${p.point.index}: ${p.point.label})${failed}\n`);
     },
     stop() {
       bar?.stop();
@@ -105,8 +107,14 @@ export function registerSweep(program: Command): void {
     if (opts.json) printJson(o.results);
     else {
       const shard = o.manifest.shard === null ? "" : `, shard ${o.manifest.shard.index}/${o.manifest.shard.count}`;
-      process.stdout.write(`${o.manifest.design}: ${o.manifest.runner} sweep, ${o.results.rows.length} points${shard} (${o.ran} run, ${o.reused} from the folder) → ${opts.out}/results.csv\n`);
+      process.stdout.write(`${o.manifest.design}: ${o.manifest.runner} sweep, ${o.results.rows.length} points${shard} (${o.ran} run, ${o.reused} from the folder, ${o.failed} failed) → ${opts.out}/results.csv\n`);
       process.stdout.write(formatSweepTable(o));
+    }
+    const rows = o.results.rows;
+    if (rows.length > 0 && o.failed === rows.length) {
+      const first = rows[0];
+      const label = o.manifest.axes.map((a) => `${a.path}=${String(first[a.path])}`).join(", ");
+      throw new RramsimError("SWEEP_FAILED", `sweep: all ${rows.length} points failed (point ${String(first.point)}, ${label}: ${String(first.error)})`);
     }
   });
   sweep
@@ -119,6 +127,6 @@ export function registerSweep(program: Command): void {
       const out = cmd.optsWithGlobals<{ out?: string }>().out;
       if (out === undefined) throw new RramsimError("CLI_ARGUMENT", "sweep merge: --out is required");
       const o = mergeSweeps(dirs, out);
-      process.stdout.write(`${o.manifest.design}: merged ${dirs.length} folders, ${o.results.rows.length} points → ${out}/results.csv\n`);
+      process.stdout.write(`${o.manifest.design}: merged ${dirs.length} folders, ${o.results.rows.length} points (${o.failed} failed) → ${out}/results.csv\n`);
     });
 }

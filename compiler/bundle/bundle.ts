@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { chipDesignFromData, mvmusPerTile, type ChipDesign } from "../../arch/chip/params";
 import { adcBitsLossless, mvmuGeometryInfo } from "../../arch/mvmu/encoding";
+import { mvmuCostNotes } from "../../arch/mvmu/cost";
 import { RramsimError } from "../../sim/errors";
 import { assemble } from "../../isa/assembler";
 import { mnistCalibration } from "../zoo/export";
@@ -155,7 +156,7 @@ export function compileBundle(opts: CompileOptions): Bundle {
     mapping = tryMap(tiles) as Mapping;
   }
   const exec = executionDesign(base.raw, base.design, tiles, opts.growTiles);
-  const notes = [...base.notes, ...exec.notes];
+  const notes = [...base.notes, ...exec.notes, ...mvmuCostNotes(exec.design.config.tile.mvmu)];
   const code = generateCode(q, mapping, exec.design);
   // assemble every program once: a generator bug must fail here, not in the simulator
   let programBytes = 0;
