@@ -73,8 +73,11 @@ const compileFields = {
   adcBits: parsed(parseAdcBits).optional(),
   /** copy layers onto free MVM units to balance the pipeline */
   replicate: z.boolean().default(false),
-  /** grow the tile count when the weights need more tiles than the design has */
-  growTiles: z.boolean().default(true),
+  /**
+   * when the weight blocks do not fit the design's MVM units even packed: add tiles until each
+   * block has its own unit (the design changes, and the report says so); false: refuse
+   */
+  growTiles: z.boolean().default(false),
   /** quantisation overrides (default: 8-bit activations, weights as wide as the MVM unit holds, at most 8) */
   quant: z.custom<QuantizeOptions>((v) => typeof v === "object" && v !== null).optional(),
   /** seed of device noise, random inputs, random zoo weights and calibration inputs */

@@ -17,7 +17,7 @@ export interface ScalarState {
 export type MemAccess = { kind: "load"; addr: number; width: 1 | 2 | 4; signed: boolean; rd: number } | { kind: "store"; addr: number; width: 1 | 2 | 4; value: number };
 
 export type CustomRequest =
-  | { kind: "mvm"; mask: number; inAddr: number; outAddr: number }
+  | { kind: "mvm"; mask: number; inAddr: number; outAddr: number; block?: number }
   | { kind: "vector"; op: VectorOp; dst: number; a: number; b: number; scalar: number; length: number }
   | { kind: "vload"; dst: number; tileAddr: number; length: number }
   | { kind: "vstore"; tileAddr: number; src: number; consumers: number; length: number }
@@ -185,6 +185,8 @@ export function step(s: ScalarState, i: Instr): Effects {
       return { nextPc: next, trap: `ebreak at pc 0x${pc.toString(16)}` };
     case "mvm":
       return { nextPc: next, custom: { kind: "mvm", mask: i.imm, inAddr: u(a), outAddr: u(b) } };
+    case "mvmb":
+      return { nextPc: next, custom: { kind: "mvm", mask: 1 << (i.imm & 15), inAddr: u(a), outAddr: u(b), block: i.imm >>> 4 } };
     case "vld":
       return { nextPc: next, custom: { kind: "vload", dst: u(x[i.rd]), tileAddr: u(a), length: u(x[i.rs3]) } };
     case "vst":

@@ -2,7 +2,9 @@
 // captures it before and after an inference to get what one inference did (`delta`), checks that
 // two inferences did exactly the same (`equal`), and books an inference it did not simulate event
 // by event (a replayed one, sim/value-log.ts) by adding a simulated one's delta (`add`).
-// Histograms and formulas are not part of it (a replayed inference adds no histogram samples).
+// Histograms and formulas are not part of it (a replayed inference adds no histogram samples), nor
+// are actions counted by the value work (`byValues`, sim/energy.ts): they depend on tensor values,
+// and a replayed inference counts its own by replaying that work.
 
 import type { Component } from "./component";
 import type { EnergyLedger, LedgerEntry } from "./energy";
@@ -31,7 +33,7 @@ export class ActivityProbe {
   capture(): Activity {
     return {
       counters: Float64Array.from(this.counters, (c) => c.value),
-      counts: this.entries.map((e) => Float64Array.from(e.counts)),
+      counts: this.entries.map((e) => Float64Array.from(e.counts, (v, i) => (e.byValues[i] ? 0 : v))),
     };
   }
 

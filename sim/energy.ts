@@ -2,15 +2,24 @@
 // energy). Each component registers its actions with an energy cost per action, its leakage power
 // and its area, all from its config slice. Model code only ever bumps counts; joules are computed
 // here, once, when a report is made:
-//   energy = Σ action count × energy per action + leakage power × simulated time
-//   area   = Σ component area
+//   dynamic = Σ action count × energy per action
+//   static  = leakage power × simulated time                       (power gating 'none')
+//           = leakage power × powered time + wake-ups × wake energy (power gating 'idle')
+//   area    = Σ component area
+// (sim/power-gating.ts). An action marked `byValues` is counted by the value work of the run (it
+// depends on tensor values: DAC pulses, crossbar read charge), so a replayed inference books it by
+// replaying that work, not by copying another inference's count (sim/activity.ts skips it).
 
 import type { Mw, Pj, Um2 } from "./units";
 import { J_PER_PJ } from "./units";
+import { ALWAYS_ON, type PowerGating, type PoweredActivity } from "./power-gating";
+import { SECONDS_PER_TICK } from "./time";
 
 export interface ActionCost {
   /** energy per action */
   energyPj: number;
+  /** counted by the value work (value-dependent; see the header) */
+  byValues?: boolean;
 }
 
 export interface LedgerEntryInit {
@@ -30,6 +39,12 @@ export class LedgerEntry {
   readonly counts: Float64Array;
   readonly leakageMw: Mw;
   readonly areaUm2: Um2;
+  /** per action: counted by the value work */
+  readonly byValues: readonly boolean[];
+  /** when the static power is drawn (set by the unit that owns the activity; default always on) */
+  gating: PowerGating = ALWAYS_ON;
+  /** the powered time and wake-ups under 'idle' gating */
+  activity: PoweredActivity | null = null;
 
   constructor(init: LedgerEntryInit) {
     this.path = init.path;
@@ -39,6 +54,7 @@ export class LedgerEntry {
     // a plain loop: thousands of rows are made per chip
     this.costPj = new Float64Array(names.length);
     for (let i = 0; i < names.length; i++) this.costPj[i] = init.actions[names[i]].energyPj;
+    this.byValues = names.map((n) => init.actions[n].byValues === true);
     this.counts = new Float64Array(names.length);
     this.leakageMw = (init.leakageMw ?? 0) as Mw;
     this.areaUm2 = (init.areaUm2 ?? 0) as Um2;
@@ -61,19 +77,33 @@ export class LedgerEntry {
     return e as Pj;
   }
 
-  /** Leakage energy over `seconds` of simulated time: mW × s = mJ = 1e9 pJ. */
+  /** Leakage energy over `seconds` powered: mW × s = mJ = 1e9 pJ. */
   leakagePj(seconds: number): Pj {
     return (this.leakageMw * seconds * 1e9) as Pj;
+  }
+
+  /** Gates the static power by `gating`, with the unit's powered time and wake-ups. */
+  gate(gating: PowerGating, activity: PoweredActivity): void {
+    this.gating = gating;
+    this.activity = gating.policy === "idle" ? activity : null;
+  }
+
+  /** Static energy of a run of `seconds` under the entry's gating policy (see the header). */
+  staticPj(seconds: number): Pj {
+    const a = this.activity;
+    if (this.gating.policy === "none" || a === null) return this.leakagePj(seconds);
+    return (this.leakagePj(a.poweredTicks() * SECONDS_PER_TICK) + a.wakeups() * this.gating.wakeEnergy) as Pj;
   }
 }
 
 export interface EnergyReport {
   totalJ: number;
   dynamicJ: number;
+  /** static energy: leakage while powered (and wake-ups) under each unit's gating policy */
   leakageJ: number;
   areaMm2: number;
   /** per component path */
-  byPath: Record<string, { kind: string; dynamicJ: number; leakageJ: number; areaMm2: number; actions: Record<string, number> }>;
+  byPath: Record<string, { kind: string; dynamicJ: number; leakageJ: number; areaMm2: number; gating: PowerGating["policy"]; actions: Record<string, number> }>;
   /** per component kind, summed over instances */
   byKind: Record<string, { dynamicJ: number; leakageJ: number; areaMm2: number }>;
 }
@@ -117,11 +147,11 @@ export class EnergyLedger {
     const out: EnergyReport = { totalJ: 0, dynamicJ: 0, leakageJ: 0, areaMm2: 0, byPath: {}, byKind: {} };
     for (const e of this.entries) {
       const dyn = e.dynamicPj() * J_PER_PJ;
-      const leak = e.leakagePj(seconds) * J_PER_PJ;
+      const leak = e.staticPj(seconds) * J_PER_PJ;
       const area = e.areaUm2 * 1e-6;
       const actions: Record<string, number> = {};
       for (let i = 0; i < e.actionNames.length; i++) actions[e.actionNames[i]] = e.counts[i];
-      out.byPath[e.path] = { kind: e.kind, dynamicJ: dyn, leakageJ: leak, areaMm2: area, actions };
+      out.byPath[e.path] = { kind: e.kind, dynamicJ: dyn, leakageJ: leak, areaMm2: area, gating: e.gating.policy, actions };
       const k = (out.byKind[e.kind] ??= { dynamicJ: 0, leakageJ: 0, areaMm2: 0 });
       k.dynamicJ += dyn;
       k.leakageJ += leak;

@@ -4,7 +4,7 @@
 import { archCost } from "../../arch/chip/cost";
 import type { Counter } from "../../sim/stats";
 import { SECONDS_PER_TICK } from "../../sim/time";
-import { J_PER_PJ, OPS_PER_TERA } from "../../sim/units";
+import { OPS_PER_TERA } from "../../sim/units";
 import type { QMatrixLayer } from "../../compiler/quant/quantize";
 import type { InferenceTally } from "./inferences";
 import type { RunLayerReport, RunReport } from "./report";
@@ -36,13 +36,12 @@ export function runFigures(s: RunSetup, t: InferenceTally): RunReport {
     const units = s.layerUnits.get(l.name) ?? [];
     const lat = ((t.layerTicks.get(l.name) ?? 0) / samples) * SECONDS_PER_TICK;
     let e = 0;
-    for (const u of units) {
-      const paths = [u.path, ...u.children.map((c) => c.path)];
-      for (const p of paths) {
-        const entry = er.byPath[p];
-        if (entry !== undefined) e += entry.dynamicJ / samples;
+    // a unit shared by several layers' blocks: each layer takes its share of the unit's MVMs
+    for (const { unit: u, share } of units) {
+      for (const c of [u, ...u.children]) {
+        const entry = er.byPath[c.path];
+        if (entry !== undefined) e += ((entry.dynamicJ + entry.leakageJ) * share) / samples;
       }
-      for (const c of [u, ...u.children]) e += c.energy.leakagePj(lat) * J_PER_PJ;
     }
     return { name: l.name, crossbars: l.crossbars, mvmus: l.mvmus, latency_s: lat, energy_j: e };
   });

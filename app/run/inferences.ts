@@ -21,7 +21,7 @@ import { quantizeInput, runIntegerAll } from "../../compiler/reference/integer";
 import { isMnistModel } from "../../compiler/bundle/bundle";
 import type { StoreGeometry } from "../../compiler/codegen/codegen";
 import type { RunBus } from "../run-bus";
-import type { RunSetup } from "./setup";
+import type { LayerUnit, RunSetup } from "./setup";
 
 /** What the inferences add up to. */
 export interface InferenceTally {
@@ -52,14 +52,27 @@ interface TimedInference {
   activity: Activity;
 }
 
-/** Records each layer's first MVM request and last MVM result (the units' span hook). */
+/** Records each layer's first MVM request and last MVM result (the units' span hook; a packed unit's blocks apart). */
 class LayerSpans {
-  private readonly first = new Map<Mvmu, number>();
-  private readonly last = new Map<Mvmu, number>();
+  private readonly first = new Map<string, number>();
+  private readonly last = new Map<string, number>();
+  private readonly ids = new Map<Mvmu, number>();
 
-  constructor(private readonly layerUnits: Map<string, Mvmu[]>) {
-    const observer = { requested: (u: Mvmu, t: number) => void (this.first.has(u) || this.first.set(u, t)), finished: (u: Mvmu, t: number) => void this.last.set(u, t) };
-    for (const units of layerUnits.values()) for (const u of units) u.spanObserver = observer;
+  constructor(private readonly layerUnits: Map<string, LayerUnit[]>) {
+    const key = (u: Mvmu, block: number) => `${this.ids.get(u)}/${block}`;
+    const observer = {
+      requested: (u: Mvmu, block: number, t: number) => {
+        const k = key(u, block);
+        if (!this.first.has(k)) this.first.set(k, t);
+      },
+      finished: (u: Mvmu, block: number, t: number) => void this.last.set(key(u, block), t),
+    };
+    for (const units of layerUnits.values()) {
+      for (const lu of units) {
+        if (!this.ids.has(lu.unit)) this.ids.set(lu.unit, this.ids.size);
+        lu.unit.spanObserver = observer;
+      }
+    }
   }
 
   clear(): void {
@@ -73,9 +86,10 @@ class LayerSpans {
     for (const [layer, units] of this.layerUnits) {
       let a = Infinity;
       let b = -Infinity;
-      for (const u of units) {
-        a = Math.min(a, this.first.get(u) ?? Infinity);
-        b = Math.max(b, this.last.get(u) ?? -Infinity);
+      for (const lu of units) {
+        const k = `${this.ids.get(lu.unit)}/${lu.block}`;
+        a = Math.min(a, this.first.get(k) ?? Infinity);
+        b = Math.max(b, this.last.get(k) ?? -Infinity);
       }
       if (b >= a) spans.set(layer, b - a);
     }

@@ -10,11 +10,13 @@ import { createPhysicalArray } from "../../arch/crossbar/physical-array";
 import { loadDevice, type DeviceConfig } from "../../arch/device/device-config";
 import type { Core } from "../../arch/core/core";
 import type { SharedMemory } from "../../arch/memory/shared-memory";
+import type { MvmuBlock } from "../../arch/mvmu/blocks";
 import type { Mvmu } from "../../arch/mvmu/mvmu";
 import { EnergyLedger } from "../../sim/energy";
 import { RramsimError } from "../../sim/errors";
 import { Simulator } from "../../sim/simulator";
 import { assembleProgram, compileBundle, loadBundleCode, readBundleHash, type Bundle } from "../../compiler/bundle/bundle";
+import type { CrossbarImage } from "../../compiler/codegen/types";
 import { TraceFileWriter } from "../../traces/writer";
 import { traceConfigHash } from "../../traces/schema";
 import { compileSlice, type RunConfig } from "../run-config";
@@ -32,7 +34,8 @@ export interface RunSetup {
   chip: Chip;
   cores: Core[];
   /** the MVM units of each layer, by layer name */
-  layerUnits: Map<string, Mvmu[]>;
+  /** per layer: the units holding its blocks, the block (-1: the whole unit) and the layer's share of the unit's MVMs per inference */
+  layerUnits: Map<string, LayerUnit[]>;
   /** the shared memory of tile t */
   memory: (t: number) => SharedMemory;
   tracer: TraceFileWriter | undefined;
@@ -58,6 +61,35 @@ export function openRunTrace(config: RunConfig, bundle: Bundle): TraceFileWriter
   return new TraceFileWriter(config.trace.file, { header, filter: config.trace.filter });
 }
 
+/** One unit of a layer (see RunSetup.layerUnits). */
+export interface LayerUnit {
+  unit: Mvmu;
+  block: number;
+  /** MVMs of this layer's block on the unit ÷ all MVMs of the unit, per inference */
+  share: number;
+}
+
+/**
+ * Programs a unit that holds several packed blocks (compiler/map/mapping.ts): one image of the
+ * unit's rows × the columns the blocks reach, each block in its own columns, the rest 0; then its
+ * block table, entry `slot` per block, for `mvmb`.
+ */
+function programPacked(unit: Mvmu, images: readonly CrossbarImage[], values: boolean): void {
+  const rows = images[0].rows;
+  const cols = Math.max(...images.map((im) => (im.packed as NonNullable<CrossbarImage["packed"]>).colOffset + im.cols));
+  const w = new Int32Array(rows * cols);
+  const blocks: MvmuBlock[] = [];
+  for (const im of images) {
+    const p = im.packed as NonNullable<CrossbarImage["packed"]>;
+    if (im.rows !== rows) throw new RramsimError("INPUT_FILE", `${unit.path}: packed images of ${im.rows} and ${rows} rows`);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < im.cols; j++) w[r * cols + p.colOffset + j] = im.weights[r * im.cols + j];
+    blocks[p.slot] = { rowStart: 0, rowCount: p.rowCount, colStart: p.colOffset, colCount: im.cols };
+  }
+  if (blocks.length !== images.length || blocks.some((b) => b === undefined)) throw new RramsimError("INPUT_FILE", `${unit.path}: packed images do not number their block-table slots 0 … ${images.length - 1}`);
+  unit.program(values ? w : null, rows, cols);
+  unit.setBlocks(blocks);
+}
+
 /** Builds, programs and loads the chip for a compiled bundle. */
 export function buildRunChip(config: RunConfig, bundle: Bundle, tracer: TraceFileWriter | undefined): RunSetup {
   const design = bundle.chip;
@@ -81,14 +113,21 @@ export function buildRunChip(config: RunConfig, bundle: Bundle, tracer: TraceFil
   };
 
   // program the crossbars, load the programs, write the constants
-  const layerUnits = new Map<string, Mvmu[]>();
+  const layerUnits = new Map<string, LayerUnit[]>();
+  const packed = new Map<Mvmu, CrossbarImage[]>();
+  const mvmsOf = new Map(bundle.mapping.layers.map((l) => [l.name, l.mvmsPerReplica]));
+  const unitMvms = new Map<Mvmu, number>();
   for (const im of code.images) {
     const unit = chip.tiles[im.tile].mvmus[im.mvmu];
-    unit.program(values ? im.weights : null, im.rows, im.cols);
+    if (im.packed !== undefined) packed.set(unit, [...(packed.get(unit) ?? []), im]);
+    else unit.program(values ? im.weights : null, im.rows, im.cols);
     const list = layerUnits.get(im.layer) ?? [];
-    list.push(unit);
+    list.push({ unit, block: im.packed?.slot ?? -1, share: mvmsOf.get(im.layer) ?? 0 });
     layerUnits.set(im.layer, list);
+    unitMvms.set(unit, (unitMvms.get(unit) ?? 0) + (mvmsOf.get(im.layer) ?? 0));
   }
+  for (const list of layerUnits.values()) for (const lu of list) lu.share = lu.share / Math.max(1, unitMvms.get(lu.unit) ?? 0);
+  for (const [unit, images] of packed) programPacked(unit, images, values);
   const cores = code.programs.map((p) => {
     const core = chip.tiles[p.tile].cores[p.core];
     core.load({ ...assembleProgram(p), file: `tile${p.tile}-core${p.core}.s` });

@@ -70,7 +70,7 @@ export function tileOpRfAccesses(req: Exclude<CustomRequest, { kind: "vector" }>
 export function startTileOp(env: CoreEnvironment, req: Exclude<CustomRequest, { kind: "vector" }>, vrf: Int32Array, done: () => void): void {
   switch (req.kind) {
     case "mvm":
-      env.mvm({ mask: req.mask, inAddr: req.inAddr, outAddr: req.outAddr }, vrf, done);
+      env.mvm({ mask: req.mask, inAddr: req.inAddr, outAddr: req.outAddr, block: req.block }, vrf, done);
       return;
     case "vload":
       env.load(req.tileAddr, vrf.subarray(req.dst, req.dst + req.length), done);

@@ -16,6 +16,8 @@ export interface CoreMvmRequest {
   inAddr: number;
   /** element address of the output vector */
   outAddr: number;
+  /** one weight block of the (single) unit named by the mask (`mvmb`); absent: the whole programmed block (`mvm`) */
+  block?: number;
 }
 
 export interface CoreEnvironment {

@@ -11,13 +11,13 @@ import { instanceTotals, type CostNode } from "../../sim/cost-tree";
 import { resolveCost, type ResolvedCost } from "../../sim/cost";
 import { adcFigures } from "./adc-models";
 import { mvmuGeometryInfo } from "./encoding";
-import type { MvmuParams } from "./params";
+import { MVMU_PART_NAMES, type MvmuParams } from "./params";
 import { mvmuTiming } from "./timing";
 import { SECONDS_PER_TICK } from "../../sim/time";
 
-export type MvmuPartName = "crossbar" | "dac" | "sampleHold" | "adc" | "shiftAdd" | "inputRegister" | "outputRegister";
+export type MvmuPartName = (typeof MVMU_PART_NAMES)[number];
 
-export const MVMU_PARTS: readonly MvmuPartName[] = ["crossbar", "dac", "sampleHold", "adc", "shiftAdd", "inputRegister", "outputRegister"];
+export const MVMU_PARTS: readonly MvmuPartName[] = MVMU_PART_NAMES;
 
 export interface MvmuPartCost extends ResolvedCost {
   part: MvmuPartName;

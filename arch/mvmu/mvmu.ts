@@ -11,6 +11,11 @@
 // duration is closed-form (timing.ts), never one event per conversion. The event recurrence is
 // checked against mvmuTiming in the tests.
 //
+// Power gating (sim/power-gating.ts): the unit is busy from the first MVM it accepts while idle to
+// the last result it delivers; each busy period is one wake-up. A part whose `powerGating` policy
+// is `idle` draws its leakage only while the unit is busy; the first read of a busy period waits
+// for the longest wake latency of the gated parts.
+//
 // Fidelity: `timing` computes no values; `ideal` and `physical` run the datapath (datapath.ts) on
 // the arrays when an MVM starts and deliver the result when it completes.
 //
@@ -22,6 +27,7 @@
 
 import { Component, childPath, defineKind, type SimContext } from "../../sim/component";
 import { EnergyLedger } from "../../sim/energy";
+import { RramsimError } from "../../sim/errors";
 import { Simulator } from "../../sim/simulator";
 import type { Counter } from "../../sim/stats";
 import { SECONDS_PER_TICK, type Tick } from "../../sim/time";
@@ -40,11 +46,14 @@ import { SampleHold } from "./sample-hold";
 import { ShiftAdd } from "./shift-add";
 import { mvmuTiming, type MvmuTiming } from "./timing";
 import type { Fidelity } from "../../sim/fidelity";
+import { BusyPeriods } from "../../sim/power-gating";
+import { blockConversions, checkBlocks, type BlockConversions, type MvmuBlock } from "./blocks";
+import { ReadActivity } from "./read-activity";
 
-/** Told when an MVM is requested and when its result is delivered (ticks). */
+/** Told when an MVM (of packed block `block`, or of the whole unit: -1) is requested and when its result is delivered (ticks). */
 export interface MvmuSpanObserver {
-  requested(unit: Mvmu, tick: number): void;
-  finished(unit: Mvmu, tick: number): void;
+  requested(unit: Mvmu, block: number, tick: number): void;
+  finished(unit: Mvmu, block: number, tick: number): void;
 }
 
 /** The MVM unit computes values at `ideal` and `physical`; at `timing` only time and energy (sim/fidelity.ts). */
@@ -61,6 +70,8 @@ export const mvmuKind = defineKind({
     crossbarStallTicks: { kind: "counter", unit: "ps", desc: "time finished reads waited for the ADCs to free the sample-and-holds" },
     readWaitTicks: { kind: "counter", unit: "ps", desc: "time reads waited for an accumulating ADC to finish converting" },
     latencyTicks: { kind: "counter", unit: "ps", desc: "sum over MVMs of request-to-result time" },
+    poweredTicks: { kind: "counter", unit: "ps", desc: "time the unit was busy (first MVM accepted while idle to last result): what idle-gated parts are powered" },
+    wakeups: { kind: "counter", unit: "wake-ups", desc: "busy periods (wake-ups of the idle-gated parts)" },
   },
   actions: {},
 });
@@ -79,6 +90,8 @@ export interface MvmuOptions {
 }
 
 interface Job {
+  /** conversions per column group (accumulate mode) or per step: the whole unit's, or one block's */
+  convs: BlockConversions;
   input: ArrayLike<number> | null;
   out: Float64Array | null;
   requestTick: number;
@@ -111,7 +124,13 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
   private waitingSample = false;
   private stallSince = 0;
   private readStart = 0;
-  private readonly groupColumns: number[];
+  /** conversions of an MVM of the whole unit (every converted column) */
+  private readonly wholeConvs: BlockConversions;
+  /** the weight blocks packed in the unit (empty: one block, the whole programmed area) */
+  private blocks: MvmuBlock[] = [];
+  private blockConvs: BlockConversions[] = [];
+  /** value-dependent read activity (DAC pulses, crossbar read charge); null at timing fidelity */
+  private readonly reads: ReadActivity | null;
   private readonly cMvms: Counter;
   private readonly cSteps: Counter;
   private readonly cOccupancy: Counter;
@@ -126,6 +145,9 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
   private readonly trAdcWait: number;
   private readonly trReadWait: number;
   private requests = 0;
+  private readonly busyPeriods: BusyPeriods;
+  /** wait before the first read of a busy period: the longest wake latency of the idle-gated parts */
+  private readonly wakeTicks: number;
   /** the ADC wait of the step being sampled, recorded after its step slice (start order) */
   private adcWaitFrom = 0;
   private adcWaitTicks = 0;
@@ -162,18 +184,30 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     const groups = params.adc.accumulateSteps ? g.columnsPerAdcMax : 1;
     this.stepsPerJob = g.steps.length * groups;
     // columns converted per column group (accumulate mode): ADCs that still have a column in group q
-    this.groupColumns = [];
+    const perGroup: number[] = [];
     for (let q = 0; q < groups; q++) {
       let n = 0;
       for (let a = 0; a < g.adcsPerCrossbar; a++) if (Math.min(params.adc.columnsPerAdc, pc - a * params.adc.columnsPerAdc) > q) n++;
-      this.groupColumns.push(n * params.crossbars);
+      perGroup.push(params.adc.accumulateSteps ? n * params.crossbars : pc * params.crossbars);
     }
+    this.wholeConvs = { perGroup };
+    this.reads = this.datapath === null ? null : new ReadActivity(params, g, this.dac, this.crossbars);
     this.cMvms = this.counter("mvms");
     this.cSteps = this.counter("steps");
     this.cOccupancy = this.counter("occupancyTicks");
     this.cStall = this.counter("crossbarStallTicks");
     this.cReadWait = this.counter("readWaitTicks");
     this.cLatency = this.counter("latencyTicks");
+    this.busyPeriods = new BusyPeriods(this.counter("poweredTicks"), this.counter("wakeups"));
+    let wake = 0;
+    const parts = { crossbar: this.crossbars, dac: [this.dac], sampleHold: [this.sampleHold], adc: [this.adc], shiftAdd: [this.shiftAdd], inputRegister: [this.inputRegister], outputRegister: [this.outputRegister] };
+    for (const [name, comps] of Object.entries(parts)) {
+      const gating = params.powerGating[name as keyof typeof parts];
+      if (gating === undefined || gating.policy === "none") continue;
+      wake = Math.max(wake, gating.wakeLatency);
+      for (const c of comps) c.energy.gate(gating, this.busyPeriods);
+    }
+    this.wakeTicks = Math.round(wake);
     const t = this.contextTracer;
     this.tracer = t;
     this.trUnit = t.component(path);
@@ -186,7 +220,12 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
 
   /** Programs a weight block (ideal/physical fidelity); at `timing` it only sets the active cells. */
   program(weights: ArrayLike<number> | null, rows: number, cols: number): void {
-    if (this.datapath !== null && weights !== null) this.datapath.program(weights, rows, cols);
+    if (this.datapath !== null && weights !== null) {
+      this.datapath.program(weights, rows, cols);
+      this.reads?.programmed(weights, rows, cols);
+    }
+    this.blocks = [];
+    this.blockConvs = [];
     // slice columns fill the crossbars in order; a crossbar holding none of them reads no cells
     const C = this.params.crossbar.cols;
     const physUsed = cols * this.geometry.colsPerWeight;
@@ -196,17 +235,44 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     });
   }
 
+  /** Declares the weight blocks packed in the programmed area, for `mvmb` (blocks.ts). */
+  setBlocks(blocks: readonly MvmuBlock[]): void {
+    checkBlocks(this.path, blocks, this.geometry);
+    this.blocks = blocks.map((b) => ({ ...b }));
+    this.blockConvs = blocks.map((b) => blockConversions(this.params, this.geometry, b.colStart, b.colCount));
+  }
+
+  /** The logical columns an MVM delivers: block `block`'s, or all programmed ones. */
+  outputColumns(block?: number): { start: number; count: number } {
+    if (block === undefined) return { start: 0, count: this.datapath?.programmedCols ?? this.geometry.logicalCols };
+    const b = this.blockAt(block);
+    return { start: b.colStart, count: b.colCount };
+  }
+
+  private blockAt(block: number): MvmuBlock {
+    const b = this.blocks[block];
+    if (b === undefined) throw new RramsimError("SIM_STATE", `${this.path}: mvmb names block ${block}, but the unit has ${this.blocks.length} block(s)`);
+    return b;
+  }
+
   /** Observer of request and result times (a run's layer spans); null: none, and nothing is paid. */
   spanObserver: MvmuSpanObserver | null = null;
 
-  /** Requests one MVM; `done` receives the outputs (null at `timing` fidelity) when the last result is in the output register. */
-  mvm(input: ArrayLike<number> | null, done: (out: Float64Array | null) => void): void {
+  /**
+   * Requests one MVM — of the whole programmed area, or of one packed block (only its rows driven,
+   * only its columns converted); `done` receives the outputs (null at `timing` fidelity) when the
+   * last result is in the output register.
+   */
+  mvm(input: ArrayLike<number> | null, done: (out: Float64Array | null) => void, block?: number): void {
+    const b = block === undefined ? null : this.blockAt(block);
+    const convs = block === undefined ? this.wholeConvs : this.blockConvs[block];
     const obs = this.spanObserver;
     if (obs !== null) {
-      obs.requested(this, this.sim.now);
+      const k = block ?? -1;
+      obs.requested(this, k, this.sim.now);
       const inner = done;
       done = (result) => {
-        obs.finished(this, this.sim.now);
+        obs.finished(this, k, this.sim.now);
         inner(result);
       };
     }
@@ -214,13 +280,41 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     if (this.datapath !== null) {
       if (input === null) throw new Error(`${this.path}: ${this.fidelity} fidelity needs an input vector`);
       const dp = this.datapath;
+      const reads = this.reads as ReadActivity;
       const result = new Float64Array(dp.programmedCols);
-      this.sim.values.run(() => dp.run(input, result));
+      const src = input;
+      if (b === null) {
+        this.sim.values.run(() => {
+          dp.run(src, result);
+          reads.book(src, 0, dp.programmedRows);
+        });
+      } else {
+        // the rows outside the block are off: they drive nothing
+        const masked = new Int32Array(dp.programmedRows);
+        const r0 = b.rowStart;
+        const r1 = Math.min(dp.programmedRows, b.rowStart + b.rowCount);
+        this.sim.values.run(() => {
+          for (let r = r0; r < r1; r++) masked[r] = src[r];
+          dp.run(masked, result);
+          reads.book(masked, r0, r1);
+        });
+      }
       out = result;
-    }
-    this.queue.push({ input, out, requestTick: this.sim.now, id: this.requests++, done });
-    if (!this.crossbarBusy) this.startRead(false);
+    } else this.dac.driveRows((b === null ? this.geometry.rows : b.rowCount) * this.params.crossbars, this.stepsPerJob);
+    this.queue.push({ convs, input, out, requestTick: this.sim.now, id: this.requests++, done });
+    const woke = this.busyPeriods.begin(this.sim.now);
+    if (this.crossbarBusy) return;
+    if (woke && this.wakeTicks > 0) {
+      this.crossbarBusy = true;
+      this.sim.schedule(this.wakeTicks, this.wakeEndFn, 0, this.nWake);
+    } else this.startRead(false);
   }
+
+  private readonly wakeEndFn = (): void => {
+    this.crossbarBusy = false;
+    this.startRead(false);
+  };
+  private readonly nWake = `${this.path}.wake`;
 
   private get accumulate(): boolean {
     return this.params.adc.accumulateSteps;
@@ -288,7 +382,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
   private sample(): void {
     const tS = this.timing.phases.sampleTicks;
     const q = this.accumulate ? Math.floor(this.step / this.geometry.steps.length) : 0;
-    this.sampleHold.sample(this.accumulate ? this.groupColumns[q] : this.geometry.physColsPerCrossbar * this.params.crossbars, tS);
+    this.sampleHold.sample((this.reading as Job).convs.perGroup[q], tS);
     if (tS === 0) this.sampleEnd();
     else this.sim.schedule(tS, this.sampleEndFn, 0, this.nSampleEnd);
   }
@@ -307,7 +401,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     // start the conversions first: in accumulate mode the next read must see the ADC busy
     if (!this.accumulate || k % n === n - 1) {
       const tA = this.timing.phases.adcTicks;
-      const convs = this.accumulate ? this.groupColumns[Math.floor(k / n)] : this.geometry.physColsPerCrossbar * this.params.crossbars;
+      const convs = job.convs.perGroup[this.accumulate ? Math.floor(k / n) : 0];
       this.adcFreeAt = this.sim.now + tA;
       this.sim.schedule(tA, () => this.adcEnd(job, convs, last), 0, this.nAdcEnd);
     }
@@ -342,6 +436,7 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
   private complete(job: Job): void {
     this.cMvms.add(1);
     this.cLatency.add(this.sim.now - job.requestTick);
+    this.busyPeriods.end(this.sim.now);
     this.tracer.slice(this.trMvmTrack, this.trMvm, job.requestTick, this.sim.now - job.requestTick, job.id, this.stepsPerJob);
     job.done(job.out);
   }

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { nonNegativeQuantity, positiveQuantity } from "../../sim/config";
 import { costSpecSchema } from "../../sim/cost";
+import { powerGatingSchema } from "../../sim/power-gating";
 import { adcModelSchema } from "./adc-models";
 
 const bitsField = (min: number, max: number, desc: string) => z.number().int().min(min).max(max).describe(desc);
@@ -31,10 +32,26 @@ export const crossbarParamsSchema = z
     cols: z.number().int().min(1).max(4096).describe("bit lines holding weight slices (a unit column, when used, is extra)"),
     cellBits: bitsField(1, 8, "bits per cell: levels 0 … 2^cellBits − 1"),
     readLatency: positiveQuantity("time").describe('one read of all columns (DAC settle + integration), e.g. "100ns"'),
-    readEnergy: z.enum(["perRead", "perActiveCell"]).default("perRead").describe("perRead: every read costs the spec's energy; perActiveCell: scaled by the rows × columns the mapping uses"),
+    readEnergy: z
+      .enum(["perRead", "perActiveCell", "conductance"])
+      .default("perRead")
+      .describe("perRead: every read costs the spec's energy; perActiveCell: scaled by the rows × columns the mapping uses; conductance: V²·G·t of every pulsed row, from the values (the spec's energy is added per read)"),
+    readVoltage: positiveQuantity("voltage").optional().describe("read pulse amplitude at full DAC level (readEnergy: conductance)"),
+    conductance: z
+      .object({
+        min: nonNegativeQuantity("conductance").describe("a cell at level 0 (unused cells too)"),
+        max: positiveQuantity("conductance").describe("a cell at the top level"),
+      })
+      .strict()
+      .optional()
+      .describe("nominal cell conductance range, for the read energy (readEnergy: conductance)"),
     cost: costSpecSchema.describe("per crossbar: peak power or energy of a full read, leakage, area"),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.readEnergy !== "conductance" || (c.readVoltage !== undefined && c.conductance !== undefined), {
+    message: "readEnergy 'conductance' needs readVoltage and conductance { min, max }",
+    params: { rramsimCode: "CONFIG_MISSING" },
+  });
 
 export const adcRangeSchema = z.discriminatedUnion("kind", [
   z
@@ -103,6 +120,15 @@ export const encodingSchema = z
   })
   .strict();
 
+/** The MVMU's parts, in cost-table order. */
+export const MVMU_PART_NAMES = ["crossbar", "dac", "sampleHold", "adc", "shiftAdd", "inputRegister", "outputRegister"] as const;
+
+/** Per part, when its static power is drawn (sim/power-gating.ts); a part not named is always on. */
+export const mvmuPowerGatingSchema = z
+  .object(Object.fromEntries(MVMU_PART_NAMES.map((n) => [n, powerGatingSchema.optional()])) as Record<(typeof MVMU_PART_NAMES)[number], z.ZodOptional<typeof powerGatingSchema>>)
+  .strict()
+  .describe("per part: power gating policy (none: always on; idle: powered only while the MVM unit works)");
+
 export const mvmuParamsSchema = z
   .object({
     crossbars: z.number().int().min(1).describe("crossbars per MVMU; they share the input vector"),
@@ -115,6 +141,7 @@ export const mvmuParamsSchema = z
     outputRegister: registerParamsSchema,
     precision: precisionSchema.default({ inputBits: 16, weightBits: 16 }),
     encoding: encodingSchema.default({ signedInputs: false, signedWeights: "none", flip: false, unitColumn: "analog" }),
+    powerGating: mvmuPowerGatingSchema.default({}),
   })
   .strict();
 

@@ -157,6 +157,7 @@ export class Tile extends Component<typeof tileParamsSchema> {
     if (req.mask === 0 || req.mask >>> units !== 0) {
       throw new RramsimError("SIM_STATE", `${this.path}: mvm mask 0x${req.mask.toString(16)} names units this core does not have (it has ${units})`);
     }
+    const block = req.block;
     let pending = 0;
     for (let u = 0; u < units; u++) if ((req.mask >>> u) & 1) pending++;
     for (let u = 0; u < units; u++) {
@@ -172,16 +173,23 @@ export class Tile extends Component<typeof tileParamsSchema> {
         });
         input = inp;
       }
-      unit.mvm(input, (out) => {
-        if (out !== null) {
-          const n = Math.min(out.length, g.logicalCols, vrf.length - req.outAddr);
-          const to = req.outAddr;
-          this.sim.values.run(() => {
-            for (let j = 0; j < n; j++) vrf[to + j] = Math.round(out[j]) | 0;
-          });
-        }
-        if (--pending === 0) done();
-      });
+      unit.mvm(
+        input,
+        (out) => {
+          if (out !== null) {
+            // a block MVM delivers its own columns only; the other outputs are left as they are
+            const cols = unit.outputColumns(block);
+            const j0 = cols.start;
+            const j1 = Math.min(out.length, g.logicalCols, vrf.length - req.outAddr, j0 + cols.count);
+            const to = req.outAddr;
+            this.sim.values.run(() => {
+              for (let j = j0; j < j1; j++) vrf[to + j] = Math.round(out[j]) | 0;
+            });
+          }
+          if (--pending === 0) done();
+        },
+        block,
+      );
     }
   }
 

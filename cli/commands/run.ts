@@ -26,7 +26,7 @@ export function withModelFlags(cmd: Command): Command {
     .option("--set <path=value>", "override a design field by dotted path; a unique suffix is enough (repeatable)", collect, [] as string[])
     .option("--adc-bits <n|lossless>", "ADC resolution, or 'lossless': what the mapping needs to lose nothing")
     .option("--replicate", "copy layers onto free MVM units to balance the pipeline")
-    .option("--no-grow-tiles", "refuse a model that needs more tiles than the design has (default: grow the tile count)")
+    .option("--grow", "when the model's weight blocks do not fit the design even packed, add tiles until each has its own MVM unit (default: refuse)")
     .option("--seed <n>", "seed (device noise, random inputs, random zoo weights)", intArg(0));
 }
 
@@ -37,13 +37,13 @@ export interface ModelFlags {
   set: string[];
   adcBits?: string;
   replicate?: boolean;
-  growTiles: boolean;
+  grow?: boolean;
   seed?: number;
 }
 
 /** The compile part of a configuration, from the model flags. */
 export function compileInputFromFlags(f: ModelFlags): CompileConfigInput {
-  return { arch: f.arch, model: f.model, set: f.set, adcBits: f.adcBits, replicate: f.replicate, growTiles: f.growTiles, seed: f.seed };
+  return { arch: f.arch, model: f.model, set: f.set, adcBits: f.adcBits, replicate: f.replicate, growTiles: f.grow === true, seed: f.seed };
 }
 
 interface RunFlags extends TraceCliOptions, ModelFlags {

@@ -48,6 +48,12 @@ export interface CompileOptions {
 }
 
 export interface MappingReport {
+  /** crossbar-sized pieces of the weight matrices (all replicas) */
+  weight_blocks: number;
+  /** several blocks share MVM units (block packing) */
+  packed: boolean;
+  /** MVMs per inference, one per block per output position: Wu et al.'s "tile operations" */
+  tile_ops_per_inference: number;
   mvmus_used: number;
   mvmus_available: number;
   crossbars_used: number;
@@ -129,17 +135,28 @@ export function compileBundle(opts: CompileOptions): Bundle {
   const q = quantizeModel(model, calibrationInputs(model, opts.seed), opts.quant ?? defaultQuantOptions(requested.design));
   const base = executionDesign(requested.raw, requested.design, 0, false);
   const demands = layerDemands(q);
-  // the fewest tiles that hold every weight
+  // one block per MVM unit when the design has the units; else the blocks packed into the
+  // design's units; else (only when asked) the fewest tiles that hold every block, one per unit
   let tiles = base.design.config.tiles;
-  const tryMap = (n: number): Mapping | undefined => {
+  const tryMap = (n: number, pack = false): Mapping | undefined => {
     try {
-      return mapLayers(demands, mvmuGeometryOf(base.design, n), { replicate: opts.replicate });
+      return mapLayers(demands, mvmuGeometryOf(base.design, n), { replicate: opts.replicate, pack });
     } catch (e) {
       if (e instanceof RramsimError && e.code === "MAPPING") return undefined;
       throw e;
     }
   };
   let mapping = tryMap(tiles);
+  if (mapping === undefined && !opts.growTiles) {
+    const g = mvmuGeometryOf(base.design, tiles);
+    if (g.mvmusPerCore > 16) throw new RramsimError("MAPPING", `packing needs at most 16 MVM units per core (mvmb names a unit in 4 bits); ${requested.design.source} has ${g.mvmusPerCore}`);
+    try {
+      mapping = mapLayers(demands, g, { pack: true });
+    } catch (e) {
+      if (!(e instanceof RramsimError && e.code === "MAPPING")) throw e;
+      throw new RramsimError("MAPPING", `model '${modelName}' does not fit ${requested.design.source}: ${e.message} (--grow adds tiles until every block has its own MVM unit)`);
+    }
+  }
   if (mapping === undefined) {
     let hi = tiles * 2;
     while (tryMap(hi) === undefined) {
@@ -181,6 +198,9 @@ export function compileBundle(opts: CompileOptions): Bundle {
   }
   const cfg = exec.design.config;
   const report: MappingReport = {
+    weight_blocks: mapping.weightBlocks,
+    packed: mapping.packed,
+    tile_ops_per_inference: mapping.mvmsPerInference,
     mvmus_used: mapping.mvmusUsed,
     mvmus_available: cfg.tiles * mvmusPerTile(cfg.tile),
     crossbars_used: mapping.crossbarsUsed,
@@ -231,7 +251,18 @@ export function writeBundle(bundle: Bundle, dir: string): void {
     let at = 0;
     const images = bundle.code.images.map((im) => {
       all.set(im.weights, at);
-      const entry = { tile: im.tile, mvmu: im.mvmu, layer: im.layer, rowBlock: im.rowBlock, colBlock: im.colBlock, replica: im.replica, rows: im.rows, cols: im.cols, offset: at };
+      const entry = {
+        tile: im.tile,
+        mvmu: im.mvmu,
+        layer: im.layer,
+        rowBlock: im.rowBlock,
+        colBlock: im.colBlock,
+        replica: im.replica,
+        rows: im.rows,
+        cols: im.cols,
+        offset: at,
+        ...(im.packed === undefined ? {} : { packed: im.packed }),
+      };
       at += im.weights.length;
       return entry;
     });

@@ -6,9 +6,10 @@
 //   file is sized to hold every unit's input and output registers.
 // - A tile without shared memory (Wu et al.: the SoC's data memory serves the arrays) uses the
 //   chip's global memory parameters as its buffer.
-// - When the model's weights need more tiles than the design has, the tile count grows to what the
-//   mapping needs (with a near-square NoC grid), so every weight is stationary — the assumption of
-//   published per-model estimates such as Wu et al.'s Table 2. `growTiles: false` refuses instead.
+// - Only when asked (`growTiles`, the CLI's --grow) and the model's weight blocks do not fit the
+//   design's MVM units even packed (compiler/bundle/bundle.ts): the tile count grows to what a
+//   one-block-per-unit mapping needs (with a near-square NoC grid), and the note says so. Without
+//   it such a model is refused; the design never grows by itself.
 // The config hash covers the resolved design and every option that changes the bundle.
 
 import { createHash } from "node:crypto";
@@ -72,13 +73,15 @@ export function executionDesign(raw: Record<string, unknown>, design: ChipDesign
     notes.push("tiles have no shared memory: each tile uses a buffer with the chip's globalMemory parameters");
   }
   if (tilesNeeded > c.tiles) {
-    if (!growTiles) throw new RramsimError("MAPPING", `the model needs ${tilesNeeded} tiles but ${design.source} has ${c.tiles} (allow growing the tile count, or --set tiles=${tilesNeeded})`);
+    if (!growTiles) throw new RramsimError("MAPPING", `the model needs ${tilesNeeded} tiles but ${design.source} has ${c.tiles} (--grow adds them, or --set tiles=${tilesNeeded})`);
     const conc = c.noc.concentration;
     const routers = Math.ceil(tilesNeeded / conc);
     const width = Math.ceil(Math.sqrt(routers));
     out.tiles = tilesNeeded;
     out.noc = { ...((out.noc as Record<string, unknown>) ?? {}), width, height: Math.ceil(routers / width) };
-    notes.push(`the weights need ${tilesNeeded} tiles; the design has ${c.tiles}: ran with ${tilesNeeded} tiles (weights stationary, no reprogramming)`);
+    notes.push(
+      `--grow: the weights need ${tilesNeeded} tiles with one block per MVM unit; the design has ${c.tiles}: ran with ${tilesNeeded} tiles (weights stationary, no reprogramming); energy, area and timing are those of the grown chip`,
+    );
   }
   return { raw: out, design: chipDesignFromData(out, design.source), notes };
 }

@@ -32,6 +32,8 @@ export interface CrossbarImage {
   rows: number;
   cols: number;
   weights: Int32Array;
+  /** packed units: the block's first logical column in the unit and its entry in the unit's block table (run by `mvmb`); absent: the unit holds this block alone */
+  packed?: { colOffset: number; slot: number; rowCount: number };
 }
 
 export interface CoreProgram {

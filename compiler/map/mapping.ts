@@ -8,8 +8,16 @@
 // on neighbouring tiles and NoC hops stay short. Optional replication (ISAAC §VIII-B) copies a
 // layer's groups to balance the pipeline: the layer with the most MVMs per replica gets the next
 // copy while MVM units remain.
+//
+// Block packing (`pack`, used when the design has fewer MVM units than the model has blocks): the
+// weight blocks go one per unit while free units remain, in layer order; every further block goes
+// into the unit with the most free logical columns that holds no other block of its work group
+// (blocks of one group take different inputs at the same time), in its own columns from row 0.
+// A packed block is one entry of its unit's block table (`slot`) and runs as a block MVM (`mvmb`:
+// only its rows driven, only its columns converted, arch/mvmu/blocks.ts). Blocks that share a
+// unit run one after another: packing trades throughput for fitting the chip.
 // Left out: placement search (e.g. simulated annealing), weight reuse across layers, splitting a
-// work group's rows unevenly.
+// work group's rows unevenly, packing blocks side by side in rows, replication with packing.
 
 import { RramsimError } from "../../sim/errors";
 
@@ -49,6 +57,9 @@ export interface BlockPlacement {
   tile: number;
   core: number;
   mvmu: number;
+  /** packed: the block's first logical column in its unit, and its entry in the unit's block table */
+  colOffset: number;
+  slot: number;
 }
 
 export interface LayerMapping {
@@ -74,11 +85,19 @@ export interface Mapping {
   utilisation: number;
   /** MVM units used per tile */
   tileLoad: number[];
+  /** weight blocks (crossbar-sized pieces of the weight matrices, all replicas) */
+  weightBlocks: number;
+  /** several blocks share units (`slot`/`colOffset` are meaningful, the code runs block MVMs) */
+  packed: boolean;
+  /** MVMs per inference: every block's positions */
+  mvmsPerInference: number;
 }
 
 export interface MapOptions {
   /** copy layers to balance the pipeline while MVM units remain (ISAAC) */
   replicate?: boolean;
+  /** pack several blocks into one unit (see the header); replication is then off */
+  pack?: boolean;
   /** at most this many copies of one layer */
   maxReplicas?: number;
 }
@@ -88,6 +107,7 @@ export function blocksOf(layer: LayerDemand, g: MvmuGeometry): { rowBlocks: numb
 }
 
 export function mapLayers(layers: readonly LayerDemand[], g: MvmuGeometry, opts: MapOptions = {}): Mapping {
+  if (opts.pack === true) return packLayers(layers, g);
   const perCore = g.mvmusPerCore;
   const available = g.tiles * g.coresPerTile * perCore;
   const shapes = layers.map((l) => blocksOf(l, g));
@@ -146,6 +166,8 @@ export function mapLayers(layers: readonly LayerDemand[], g: MvmuGeometry, opts:
             tile,
             core: gc % cpt,
             mvmu: rb % perCore,
+            colOffset: 0,
+            slot: 0,
           });
           tileLoad[tile]++;
         }
@@ -154,29 +176,107 @@ export function mapLayers(layers: readonly LayerDemand[], g: MvmuGeometry, opts:
     }
   }
 
+  return summarise(layers, g, blocks, replicas, tileLoad, available, false);
+}
+
+/** Packs the blocks into the units (see the header). */
+function packLayers(layers: readonly LayerDemand[], g: MvmuGeometry): Mapping {
+  const perCore = g.mvmusPerCore;
+  const available = g.tiles * g.coresPerTile * perCore;
+  const shapes = layers.map((l) => blocksOf(l, g));
+  const total = shapes.reduce((a, s) => a + s.rowBlocks * s.colBlocks, 0);
+  const free = new Array<number>(available).fill(g.cols);
+  const slots = new Array<number>(available).fill(0);
+  const groupsOn = Array.from({ length: available }, () => new Set<string>());
+  const blocks: BlockPlacement[] = [];
+  const tileLoad = new Array<number>(g.tiles).fill(0);
+  let next = 0;
+  for (let li = 0; li < layers.length; li++) {
+    const { rowBlocks, colBlocks } = shapes[li];
+    for (let cb = 0; cb < colBlocks; cb++) {
+      const key = `${li}/${cb}`;
+      const colCount = Math.min(g.cols, layers[li].n - cb * g.cols);
+      for (let rb = 0; rb < rowBlocks; rb++) {
+        let u = -1;
+        if (next < available) u = next++;
+        else {
+          for (let k = 0; k < available; k++) if (free[k] >= colCount && !groupsOn[k].has(key) && (u < 0 || free[k] > free[u])) u = k;
+        }
+        if (u < 0) {
+          throw new RramsimError(
+            "MAPPING",
+            `the model's ${total} weight blocks do not fit ${available} MVM units of ${g.rows} × ${g.cols} even packed: no unit has ${colCount} free columns for block ${rb} of layer '${layers[li].name}' outside its work group`,
+          );
+        }
+        const tile = Math.floor(u / (g.coresPerTile * perCore));
+        const inTile = u % (g.coresPerTile * perCore);
+        blocks.push({
+          layer: li,
+          replica: 0,
+          rowBlock: rb,
+          colBlock: cb,
+          rowStart: rb * g.rows,
+          rowCount: Math.min(g.rows, layers[li].k - rb * g.rows),
+          colStart: cb * g.cols,
+          colCount,
+          tile,
+          core: Math.floor(inTile / perCore),
+          mvmu: inTile % perCore,
+          colOffset: g.cols - free[u],
+          slot: slots[u]++,
+        });
+        if (slots[u] === 1) tileLoad[tile]++;
+        free[u] -= colCount;
+        groupsOn[u].add(key);
+      }
+    }
+  }
+  return summarise(
+    layers,
+    g,
+    blocks,
+    layers.map(() => 1),
+    tileLoad,
+    available,
+    true,
+  );
+}
+
+function summarise(layers: readonly LayerDemand[], g: MvmuGeometry, blocks: BlockPlacement[], replicas: number[], tileLoad: number[], available: number, packed: boolean): Mapping {
+  const shapes = layers.map((l) => blocksOf(l, g));
+  const unitKey = (b: BlockPlacement) => `${b.tile}/${b.core}/${b.mvmu}`;
   const cellsPerMvmu = g.rows * g.cols;
   const layerMaps: LayerMapping[] = layers.map((l, i) => {
     const mine = blocks.filter((b) => b.layer === i);
     const used = mine.reduce((a, b) => a + b.rowCount * b.colCount, 0);
+    const units = new Set(mine.map(unitKey)).size;
     return {
       name: l.name,
       rowBlocks: shapes[i].rowBlocks,
       colBlocks: shapes[i].colBlocks,
       replicas: replicas[i],
-      mvmus: mine.length,
-      utilisation: used / (mine.length * cellsPerMvmu),
+      mvmus: units,
+      utilisation: used / (units * cellsPerMvmu),
       mvmsPerReplica: Math.ceil(l.positions / replicas[i]),
     };
   });
   const usedCells = blocks.reduce((a, b) => a + b.rowCount * b.colCount, 0);
+  const units = new Set(blocks.map(unitKey)).size;
   return {
     geometry: g,
     blocks,
     layers: layerMaps,
-    mvmusUsed: blocks.length,
+    mvmusUsed: units,
     mvmusAvailable: available,
-    crossbarsUsed: blocks.length * g.crossbarsPerMvmu,
-    utilisation: blocks.length === 0 ? 0 : usedCells / (blocks.length * cellsPerMvmu),
+    crossbarsUsed: units * g.crossbarsPerMvmu,
+    utilisation: units === 0 ? 0 : usedCells / (units * cellsPerMvmu),
     tileLoad,
+    weightBlocks: blocks.length,
+    packed,
+    mvmsPerInference: blocks.reduce((a, b) => {
+      const P = layers[b.layer].positions;
+      const per = Math.ceil(P / replicas[b.layer]);
+      return a + Math.max(0, Math.min(P, (b.replica + 1) * per) - b.replica * per);
+    }, 0),
   };
 }

@@ -25,8 +25,19 @@ const codeOf = (f: () => unknown) => {
   return "no error";
 };
 
+// ISAAC's DACs (Table I: 4 mW for 8 × 128 1-bit DACs, each driving its row once per input step,
+// 16 steps per 1.6 µs MVM) cost 4 mW / 1024 / (16 / 1.6 µs) = 0.390625 pJ per pulse. Only rows
+// whose bit is 1 are pulsed: a 16-bit two's-complement input pulses its row once per 1 among its
+// 16 bits, in each of the 8 crossbars. The rest of the IMA's rows is 20.08 mW × 1.6 µs per MVM.
+const ISAAC_PULSE_J = 4e-3 / 1024 / (16 / 1.6e-6);
+function isaacDacJ(inputs: readonly number[]): number {
+  let ones = 0;
+  for (const v of inputs) for (let b = 0; b < 16; b++) ones += (v >> b) & 1;
+  return ones * 8 * ISAAC_PULSE_J;
+}
+
 describe("rramsim mvm --arch (typed functions)", () => {
-  it("ISAAC's MVMU is exact at its 8-bit ADC and costs 289 mW / 12 × 1.6 µs per MVM", () => {
+  it("ISAAC's MVMU is exact at its 8-bit ADC and costs Table I's 289 mW / 12 × 1.6 µs per MVM, less the DAC pulses its inputs do not drive", () => {
     const x = buildMvmuExperiment({ arch: "isaac", rows: "128", cols: "12", vectors: "3", seed: "7" });
     const r = runMvmuExperiment(x);
     expect(r.exact).toBe(true);
@@ -35,7 +46,8 @@ describe("rramsim mvm --arch (typed functions)", () => {
       expect(r.outputs?.[v].map((y) => BigInt(y))).toEqual(want);
     }
     // Table I's IMA rows: 16 + 4 + 0.01 + 2.4 + 0.2 + 1.24 + 0.23 = 24.08 mW (× 12 = 288.96, printed as 289)
-    expect(r.energy_per_mvm_j).toBeCloseTo(24.08e-3 * 1.6e-6, 14);
+    expect(r.energy_per_mvm_j).toBeCloseTo(20.08e-3 * 1.6e-6 + isaacDacJ(x.inputs) / 3, 14);
+    expect(r.energy_per_mvm_j).toBeLessThan(24.08e-3 * 1.6e-6);
     // three MVMs back to back: the first after 1.7 µs, then one every 1.6 µs
     expect(r.latency_s).toBeCloseTo(1.7e-6 + 2 * 1.6e-6, 15);
     expect(r.adc_bits_lossless).toBe(8);
@@ -64,11 +76,12 @@ describe("rramsim mvm --arch (typed functions)", () => {
   });
 
   it("the ADC sweep is exact from the lossless resolution up and not below it", () => {
-    const r = runMvmuExperiment(buildMvmuExperiment({ arch: "isaac", adcBits: "6..9", rows: "128", cols: "8", vectors: "4" }));
+    const x = buildMvmuExperiment({ arch: "isaac", adcBits: "6..9", rows: "128", cols: "8", vectors: "4" });
+    const r = runMvmuExperiment(x);
     expect(r.adc_sweep?.map((s) => s.adc_bits)).toEqual([6, 7, 8, 9]);
     expect(r.adc_sweep?.map((s) => s.exact)).toEqual([false, false, true, true]);
     expect(r.adc_sweep?.[0].rmse_lsb).toBeGreaterThan(r.adc_sweep?.[1].rmse_lsb as number);
-    expect(r.adc_sweep?.[2].adc_energy_share).toBeCloseTo(16 / 24.08, 9);
+    expect(r.adc_sweep?.[2].adc_energy_share).toBeCloseTo((16e-3 * 1.6e-6) / (20.08e-3 * 1.6e-6 + isaacDacJ(x.inputs) / 4), 9);
   });
 
   it("timing fidelity computes no values but the same energy and latency", () => {
@@ -126,7 +139,8 @@ describe("rramsim mvm --arch (command line)", () => {
     expect(j.exact).toBe(true);
     expect(j.adc_bits_lossless).toBe(8);
     expect(j.latency_s).toBeCloseTo(1.7e-6 + 1.6e-6, 15);
-    expect(j.energy_j).toBeCloseTo(2 * 24.08e-3 * 1.6e-6, 14);
+    // 3 of 128 rows carry inputs: 1, 2, 3 and −1, 0, 1 have 1 + 1 + 2 and 16 + 0 + 1 one-bits
+    expect(j.energy_j).toBeCloseTo(2 * 20.08e-3 * 1.6e-6 + (4 + 17) * 8 * ISAAC_PULSE_J, 14);
     expect(Object.keys(j.energy_breakdown_j).sort()).toEqual(["adc", "crossbar", "dac", "inputRegister", "outputRegister", "sampleHold", "shiftAdd"]);
   });
 
@@ -141,9 +155,11 @@ describe("rramsim mvm --arch (command line)", () => {
 describe("ADC sweep with a resolution-dependent ADC model", () => {
   it("energy per MVM follows the SAR table: the rest of the IMA plus 16 steps × 1024 conversions × E(bits)", () => {
     const arch = path.join(__dirname, "fixtures/isaac-table-adc.yaml");
-    const r = runMvmuExperiment(buildMvmuExperiment({ arch, adcBits: "6..8", rows: "16", cols: "4", vectors: "2" }));
-    // everything but the ADC: (24.08 − 16) mW × 1.6 µs; the table gives 1.20, 1.42, 1.67 pJ at 6, 7, 8 bits
-    const rest = 8.08e-3 * 1.6e-6;
+    // everything but the ADC and DAC: (24.08 − 16 − 4) mW × 1.6 µs, plus the pulses of the 16 rows
+    // with inputs; the table gives 1.20, 1.42, 1.67 pJ at 6, 7, 8 bits
+    const x = buildMvmuExperiment({ arch, adcBits: "6..8", rows: "16", cols: "4", vectors: "2" });
+    const r = runMvmuExperiment(x);
+    const rest = 4.08e-3 * 1.6e-6 + isaacDacJ(x.inputs) / 2;
     const table: Record<number, number> = { 6: 1.2, 7: 1.42, 8: 1.67 };
     for (const s of r.adc_sweep ?? []) {
       expect(s.energy_per_mvm_j).toBeCloseTo(rest + 16 * 1024 * table[s.adc_bits] * 1e-12, 14);

@@ -11,7 +11,8 @@
 
 import { RramsimError } from "../../../sim/errors";
 import type { AnalogArray } from "../../crossbar/analog-array";
-import { mvmuWeightRange } from "../encoding";
+import { mvmuWeightRange, type MvmuGeometryInfo } from "../encoding";
+import type { MvmuParams } from "../params";
 import type { DatapathColumns } from "./columns";
 import type { DatapathPath, DatapathPathKind } from "./path";
 import type { DatapathWorkspace } from "./workspace";
@@ -28,6 +29,19 @@ function putSlicesBits(all: Uint16Array, colOff: Int32Array, col0: number, rowOf
 /** Programs a rows × cols integer block (row-major; row r = input r, shape checked) into the arrays; sets dc's flip flags. */
 export function programArrayLevels(dc: DatapathColumns, arrays: readonly AnalogArray[], ws: DatapathWorkspace, weights: ArrayLike<number>, rows: number, cols: number): void {
   const { p, g } = dc;
+  const R = g.rows;
+  const pc = g.physColsPerCrossbar;
+  const all = ws.levelBlock(p.crossbars * R * pc);
+  cellLevels(p, g, weights, rows, cols, all, dc.flipped);
+  arrays.forEach((a, x) => a.program(all.subarray(x * R * pc, (x + 1) * R * pc)));
+}
+
+/**
+ * The cell levels of a rows × cols integer block under the encoding, into `all` (crossbar x, row
+ * r, physical column c at x·R·pc + r·pc + c; every cell written); sets `flipped` (one flag per
+ * physical column) when the encoding flips.
+ */
+export function cellLevels(p: MvmuParams, g: MvmuGeometryInfo, weights: ArrayLike<number>, rows: number, cols: number, all: Uint16Array, flipped: Uint8Array): void {
   const { min, max } = mvmuWeightRange(p);
   const cb = p.crossbar.cellBits;
   const L = 2 ** cb - 1;
@@ -37,10 +51,9 @@ export function programArrayLevels(dc: DatapathColumns, arrays: readonly AnalogA
   const R = g.rows;
   const cpw = g.colsPerWeight;
   const slices = g.slices;
-  // one block for all crossbars, shared by every datapath (the arrays copy what they are given);
-  // cell (x, r, c) at x·R·pc + r·pc + c; colOff[globalCol] = x·R·pc + (globalCol mod C)
-  const all = ws.levelBlock(p.crossbars * R * pc);
-  const levels = arrays.map((_, x) => all.subarray(x * R * pc, (x + 1) * R * pc));
+  // colOff[globalCol] = x·R·pc + (globalCol mod C)
+  all.fill(0);
+  const levels = Array.from({ length: p.crossbars }, (_, x) => all.subarray(x * R * pc, (x + 1) * R * pc));
   const colOff = new Int32Array(cols * cpw);
   for (let gc = 0; gc < colOff.length; gc++) colOff[gc] = Math.floor(gc / C) * R * pc + (gc % C);
   // slice s of u ≥ 0 is ⌊u / 2^(cb·s)⌋ mod 2^cb: peeled off digit by digit (exact integer arithmetic)
@@ -77,7 +90,6 @@ export function programArrayLevels(dc: DatapathColumns, arrays: readonly AnalogA
       }
     }
   }
-  const flipped = dc.flipped;
   flipped.fill(0);
   const sums = new Float64Array(C);
   for (let x = 0; x < p.crossbars; x++) {
@@ -96,7 +108,6 @@ export function programArrayLevels(dc: DatapathColumns, arrays: readonly AnalogA
       for (let r = 0; r < R; r++) lv[r * pc + c] = L - lv[r * pc + c];
     }
   }
-  arrays.forEach((a, x) => a.program(levels[x]));
 }
 
 /** A value path whose weights are the arrays' cell levels (array, lossless, combined); run is its own. */

@@ -73,7 +73,7 @@ export interface Group {
   colBlock: number;
   tile: number;
   /** the group's cores, the leader (row block 0) first */
-  cores: Array<{ tile: number; core: number; units: Array<{ unit: number; rowBlock: number; rowCount: number }> }>;
+  cores: Array<{ tile: number; core: number; units: Array<{ unit: number; rowBlock: number; rowCount: number; colOffset: number; slot: number }> }>;
   colStart: number;
   colCount: number;
 }
@@ -118,6 +118,8 @@ export interface EmitContext {
   readonly outStore: Store;
   /** shared-memory elements allocated per tile */
   readonly memUsed: number[];
+  /** several weight blocks share units: every MVM is a block MVM (`mvmb`) */
+  readonly packedUnits: boolean;
   readonly constants: CodegenResult["constants"];
   readonly images: CrossbarImage[];
   /** the host's reads of the output */
@@ -238,7 +240,7 @@ export function createContext(q: QuantizedModel, mapping: Mapping, design: ChipD
     if (g === undefined) groups.set(key, (g = { layer: b.layer, replica: b.replica, colBlock: b.colBlock, tile: b.tile, cores: [], colStart: b.colStart, colCount: b.colCount }));
     let c = g.cores.find((x) => x.core === b.core && x.tile === b.tile);
     if (c === undefined) g.cores.push((c = { tile: b.tile, core: b.core, units: [] }));
-    c.units.push({ unit: b.mvmu, rowBlock: b.rowBlock, rowCount: b.rowCount });
+    c.units.push({ unit: b.mvmu, rowBlock: b.rowBlock, rowCount: b.rowCount, colOffset: b.colOffset, slot: b.slot });
   }
   const groupsOfLayer = (li: number) => [...groups.values()].filter((g) => g.layer === li);
   const opHome = new Map<string, CoreRef>();
@@ -344,6 +346,7 @@ export function createContext(q: QuantizedModel, mapping: Mapping, design: ChipD
     inputStore,
     outStore: storeOf(outputTensor),
     memUsed,
+    packedUnits: mapping.packed,
     constants,
     images: [],
     hostReads: [],

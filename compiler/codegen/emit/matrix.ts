@@ -14,6 +14,11 @@
 // consecutive ranges. When the registers hold a second set of inputs and a separate temporary,
 // position p+1 gathers while position p's MVMs run.
 //
+// When the mapping packs several blocks into one unit (compiler/map/mapping.ts), each block's
+// image records its columns in the unit and its entry in the unit's block table; its inputs are
+// gathered from row 0 as usual, its outputs are read at its column offset, and each MVM is an
+// `mvmb` of that block (only its rows driven, only its columns converted).
+//
 // Left out: grouped or dilated convolutions (refused in context.ts), overlapping inferences.
 
 import { RramsimError } from "../../../sim/errors";
@@ -108,7 +113,8 @@ export function emitMatrixLayer(ctx: EmitContext, layer: QMatrixLayer): void {
           const kRef = perm[u.rowBlock * R + r];
           for (let j = 0; j < g.colCount; j++) w[r * g.colCount + j] = layer.weights[(g.colStart + j) * K + kRef];
         }
-        ctx.images.push({ tile: c.tile, mvmu: c.core * U + u.unit, layer: layer.name, rowBlock: u.rowBlock, colBlock: g.colBlock, replica: g.replica, rows: R, cols: g.colCount, weights: w });
+        const image = { tile: c.tile, mvmu: c.core * U + u.unit, layer: layer.name, rowBlock: u.rowBlock, colBlock: g.colBlock, replica: g.replica, rows: R, cols: g.colCount, weights: w };
+        ctx.images.push(ctx.packedUnits ? { ...image, packed: { colOffset: u.colOffset, slot: u.slot, rowCount: u.rowCount } } : image);
       }
     }
     // bias constant and scratch slots
@@ -158,14 +164,22 @@ export function emitMatrixLayer(ctx: EmitContext, layer: QMatrixLayer): void {
         }
       }
     };
+    // a block's outputs: its unit's output registers, from its column offset (0 unless packed)
+    const outOf = (u: { unit: number; colOffset: number }) => outAddr(ctx, u.unit) + u.colOffset;
     const mvms = (pos: number) => {
-      for (const c of g.cores) for (const u of c.units) emit(coreOf(ctx, c.tile, c.core), "mvm", [inAddr(ctx, u.unit, pos & 1), outAddr(ctx, u.unit)], 1 << u.unit);
+      for (const c of g.cores) {
+        for (const u of c.units) {
+          const cs = coreOf(ctx, c.tile, c.core);
+          if (ctx.packedUnits) emit(cs, "mvmb", [inAddr(ctx, u.unit, pos & 1), outAddr(ctx, u.unit)], (u.slot << 4) | u.unit);
+          else emit(cs, "mvm", [inAddr(ctx, u.unit, pos & 1), outAddr(ctx, u.unit)], 1 << u.unit);
+        }
+      }
     };
     const post = (pos: number) => {
       g.cores.forEach((c, ci) => {
         const cs = coreOf(ctx, c.tile, c.core);
-        const first = outAddr(ctx, c.units[0].unit);
-        for (const u of c.units.slice(1)) emit(cs, "vadd", [first, first, outAddr(ctx, u.unit), g.colCount]);
+        const first = outOf(c.units[0]);
+        for (const u of c.units.slice(1)) emit(cs, "vadd", [first, first, outOf(u), g.colCount]);
         if (ci > 0) {
           emit(cs, "vst", [scratch[ci], first, 1, g.colCount]);
           if (c.tile !== g.tile) {
@@ -175,7 +189,7 @@ export function emitMatrixLayer(ctx: EmitContext, layer: QMatrixLayer): void {
           }
         }
       });
-      const acc = outAddr(ctx, g.cores[0].units[0].unit);
+      const acc = outOf(g.cores[0].units[0]);
       const unit0Rows = g.cores[0].units[0].rowCount;
       for (let ci = 1; ci < g.cores.length; ci++) {
         emit(leader, "vld", [tmp, landing[ci], g.colCount]);

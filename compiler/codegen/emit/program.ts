@@ -11,7 +11,7 @@ import { RramsimError } from "../../../sim/errors";
 import type { CoreProgram } from "../types";
 import type { CoreState, EmitContext, Instr } from "./context";
 
-const OPERANDS: Record<string, number> = { vld: 3, vst: 4, mvm: 2, vadd: 4, vmax: 4, vreq: 4, vrelu: 3, vset: 3, send: 4, recv: 4 };
+const OPERANDS: Record<string, number> = { vld: 3, vst: 4, mvm: 2, mvmb: 2, vadd: 4, vmax: 4, vreq: 4, vrelu: 3, vset: 3, send: 4, recv: 4 };
 
 /** Writes one core's items as assembly, keeping constants in scalar registers x5…x31. */
 function finalizeProgram(cs: CoreState): { asm: string; instructions: number } {
