@@ -74,6 +74,12 @@ const compileFields = {
   /** copy layers onto free MVM units to balance the pipeline */
   replicate: z.boolean().default(false),
   /**
+   * calibrated: a lossy ADC's range is set per MVM unit to the largest column value its blocks
+   * reach on the calibration set (compiler/codegen/adc-calibration.ts); full: the worst case the
+   * encoding allows
+   */
+  adcRange: z.enum(["calibrated", "full"]).default("calibrated"),
+  /**
    * when the weight blocks do not fit the design's MVM units even packed: add tiles until each
    * block has its own unit (the design changes, and the report says so); false: refuse
    */
@@ -161,5 +167,5 @@ export const parseCompileConfig = (input: unknown, source: ConfigSource = "api")
 
 /** The compile slice of a run configuration. */
 export function compileSlice(c: CompileConfig | RunConfig): CompileConfig {
-  return { arch: c.arch, model: c.model, set: c.set, adcBits: c.adcBits, replicate: c.replicate, growTiles: c.growTiles, quant: c.quant, seed: c.seed };
+  return { arch: c.arch, model: c.model, set: c.set, adcBits: c.adcBits, adcRange: c.adcRange, replicate: c.replicate, growTiles: c.growTiles, quant: c.quant, seed: c.seed };
 }

@@ -134,6 +134,13 @@ export class EnergyLedger {
     return a as Um2;
   }
 
+  /** Dynamic plus static energy so far, `seconds` into the run (cheaper than a report). */
+  totalPj(seconds: number): number {
+    let e = 0;
+    for (const x of this.entries) e += x.dynamicPj() + x.staticPj(seconds);
+    return e;
+  }
+
   /** Resets every action count (e.g. between a warm-up and a measured run). */
   resetCounts(): void {
     for (const e of this.entries) {

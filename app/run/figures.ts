@@ -20,10 +20,17 @@ export function runFigures(s: RunSetup, t: InferenceTally): RunReport {
   const er = ledger.report(t.totalTicks * SECONDS_PER_TICK);
   const energyJ = er.totalJ / samples;
   const breakdown: Record<string, number> = {};
+  const components: RunReport["energy_components_j"] = {};
   for (const [k, v] of Object.entries(er.byKind)) {
     const e = (v.dynamicJ + v.leakageJ) / samples;
-    if (e > 0) breakdown[k] = e;
+    if (e > 0) {
+      breakdown[k] = e;
+      components[k] = { dynamic_j: v.dynamicJ / samples, static_j: v.leakageJ / samples };
+    }
   }
+  const sorted = Float64Array.from(t.energyJ).sort();
+  const median = sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const cost = archCost(s.design);
   const periodS = 1 / cfg.clock;
   let stageS = 0;
   for (const tile of chip.tiles) {
@@ -58,9 +65,12 @@ export function runFigures(s: RunSetup, t: InferenceTally): RunReport {
     throughput_inferences_per_s: stageS > 0 ? 1 / stageS : 0,
     energy_j: energyJ,
     energy_dynamic_j: er.dynamicJ / samples,
-    energy_leakage_j: er.leakageJ / samples,
+    energy_static_j: er.leakageJ / samples,
+    energy_per_inference_j: { min: sorted[0] ?? 0, median, max: sorted[sorted.length - 1] ?? 0 },
+    energy_components_j: components,
     tops_per_w: energyJ > 0 ? (2 * macs) / energyJ / OPS_PER_TERA : 0,
-    area_mm2: archCost(s.design).area_mm2,
+    peak_tops_per_w: cost.tops_per_w,
+    area_mm2: cost.area_mm2,
     cycles: Math.round(latencyS * cfg.clock),
     clock_hz: cfg.clock,
     macs,
@@ -69,6 +79,9 @@ export function runFigures(s: RunSetup, t: InferenceTally): RunReport {
     mapping: {
       tiles: cfg.tiles,
       tiles_simulated: used,
+      weight_blocks: bundle.report.weight_blocks,
+      packed: bundle.report.packed,
+      tile_ops_per_inference: bundle.report.tile_ops_per_inference,
       mvmus_used: bundle.report.mvmus_used,
       crossbars_used: bundle.report.crossbars_used,
       utilisation: bundle.report.utilisation,
@@ -85,7 +98,8 @@ export function runFigures(s: RunSetup, t: InferenceTally): RunReport {
       top1: t.labelled ? t.correct / samples : null,
       top1_float: t.labelled ? t.correctFloat / samples : null,
       top1_quantized_reference: t.labelled ? t.correctRef / samples : null,
-      agreement_with_reference: t.agree / samples,
+      top1_agreement_with_float: t.agreeFloat / samples,
+      exact_match_with_reference: t.agree / samples,
       samples,
     };
   }

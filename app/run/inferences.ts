@@ -20,6 +20,8 @@ import { argmax, runFloat } from "../../compiler/reference/float";
 import { quantizeInput, runIntegerAll } from "../../compiler/reference/integer";
 import { isMnistModel } from "../../compiler/bundle/bundle";
 import type { StoreGeometry } from "../../compiler/codegen/codegen";
+import { SECONDS_PER_TICK } from "../../sim/time";
+import { J_PER_PJ } from "../../sim/units";
 import type { RunBus } from "../run-bus";
 import type { LayerUnit, RunSetup } from "./setup";
 
@@ -38,6 +40,10 @@ export interface InferenceTally {
   fallback?: string;
   keptIn: Int32Array[];
   keptOut: Int32Array[];
+  /** each inference's energy (J): its own dynamic energy and its static energy over its own time */
+  energyJ: Float64Array;
+  /** inferences whose simulated top-1 class is the float model's */
+  agreeFloat: number;
 }
 
 /** HWC-with-frame index of NCHW element (c, y, x). */
@@ -124,7 +130,22 @@ export function runInferences(s: RunSetup, bus?: RunBus): InferenceTally {
   const padded = new Int32Array((gi.h + 2 * gi.pad) * (gi.w + 2 * gi.pad) * gi.c);
   const outPadded = new Int32Array((go.h + 2 * go.pad) * (go.w + 2 * go.pad) * go.c);
 
-  const t: InferenceTally = { samples, labelled: test !== null, correct: 0, correctFloat: 0, correctRef: 0, agree: 0, totalTicks: 0, layerTicks: new Map(), timed: 0, keptIn: [], keptOut: [] };
+  const t: InferenceTally = {
+    samples,
+    labelled: test !== null,
+    correct: 0,
+    correctFloat: 0,
+    correctRef: 0,
+    agree: 0,
+    agreeFloat: 0,
+    totalTicks: 0,
+    layerTicks: new Map(),
+    timed: 0,
+    keptIn: [],
+    keptOut: [],
+    energyJ: new Float64Array(samples),
+  };
+  let energyBefore = s.ledger.totalPj(0);
   const book = (ticks: number, spans: Map<string, number>): void => {
     t.totalTicks += ticks;
     for (const [layer, dt] of spans) t.layerTicks.set(layer, (t.layerTicks.get(layer) ?? 0) + dt);
@@ -183,6 +204,9 @@ export function runInferences(s: RunSetup, bus?: RunBus): InferenceTally {
         previous = current;
       }
     }
+    const energyNow = s.ledger.totalPj(t.totalTicks * SECONDS_PER_TICK);
+    t.energyJ[i] = (energyNow - energyBefore) * J_PER_PJ;
+    energyBefore = energyNow;
     if (values) {
       const out = new Int32Array(oc * oh * ow);
       for (let c = 0; c < oc; c++) for (let y = 0; y < oh; y++) for (let xx = 0; xx < ow; xx++) out[(c * oh + y) * ow + xx] = outPadded[storeIndex(go, c, y, xx)];
@@ -194,10 +218,12 @@ export function runInferences(s: RunSetup, bus?: RunBus): InferenceTally {
       let same = ref.length === out.length;
       for (let k = 0; same && k < out.length; k++) if (out[k] !== ref[k]) same = false;
       if (same) t.agree++;
+      const floatClass = argmax(runFloat(q.model, x));
+      if (argmax(out) === floatClass) t.agreeFloat++;
       if (label >= 0) {
         if (argmax(out) === label) t.correct++;
         if (argmax(ref) === label) t.correctRef++;
-        if (argmax(runFloat(q.model, x)) === label) t.correctFloat++;
+        if (floatClass === label) t.correctFloat++;
       }
     }
     if (bus !== undefined) void bus.emit("run.progress", { done: i + 1, total: samples, unit: "inferences" });

@@ -60,7 +60,8 @@ export const runPointRunner: PointRunner<RunPointArgs> = {
       adc_bits: r.mapping.adc_bits,
       adc_bits_lossless: r.mapping.adc_bits_lossless,
       top1: r.accuracy?.top1 ?? null,
-      agreement_with_reference: r.accuracy?.agreement_with_reference ?? null,
+      top1_agreement_with_float: r.accuracy?.top1_agreement_with_float ?? null,
+      exact_match_with_reference: r.accuracy?.exact_match_with_reference ?? null,
     };
     for (const [k, v] of Object.entries(r.energy_breakdown_j)) m[`energy_breakdown_j.${k}`] = v;
     return m;

@@ -7,15 +7,24 @@
 //   work per inference — the largest of any MVM unit's busy time (crossbar reads and conversions)
 //   and any core's issue cycles. Inferences are simulated one at a time (no overlap), so this is
 //   the bound a perfectly overlapped pipeline reaches, not a simulated overlap.
-// - energy: the ledger's dynamic energy of the inferences (the one-off writes of constants and
-//   crossbar programming excluded) divided by their number, plus the leakage over one inference's
-//   latency of the tiles that hold the model (tiles holding nothing are not simulated: they are
-//   assumed power-gated) and of the network.
-// - tops_per_w: 2 × the model's MACs on crossbars per inference / energy per inference.
+// - energy: per inference, the ledger's dynamic energy (action counts × energy per action; the
+//   one-off writes of constants and crossbar programming excluded) plus the static energy of every
+//   component under its declared power gating (sim/power-gating.ts: always on, or only while its
+//   unit works) — the run's total over the number of inferences. `energy_components_j` splits it
+//   by component kind into dynamic and static; `energy_breakdown_j` is their sum per kind; both add
+//   up to `energy_j`. `energy_per_inference_j` is the spread over the inferences, each with its own
+//   value-dependent energy (DAC pulses, crossbar read charge) and its static energy over its own
+//   time. Tiles holding nothing are not simulated (the note says so).
+// - tops_per_w: 2 × the model's MACs on crossbars per inference / energy per inference (the
+//   efficiency at the throughput delivered); `peak_tops_per_w` is the design's, at peak rate and
+//   peak power (`rramsim cost`).
 // - accuracy (ideal/physical): top-1 of the simulated output, of the float model and of the
-//   integer reference, and the fraction of samples whose simulated output equals the reference's
-//   exactly. When the model ends in Softmax, the compared output is the Softmax's input (argmax is
-//   unchanged; the host would apply it).
+//   integer reference; `top1_agreement_with_float`, the fraction of samples whose simulated top-1
+//   class is the float model's; `exact_match_with_reference`, the fraction whose whole output
+//   equals the integer reference's (1 only with a lossless ADC and an ideal device). When the model
+//   ends in Softmax, the compared output is the Softmax's input (argmax is unchanged).
+// - mapping: weight blocks (crossbar-sized pieces of the weight matrices), the crossbars that hold
+//   them (fewer when blocks are packed), and tile operations (MVMs) per inference.
 
 import type { Fidelity } from "../../sim/fidelity";
 
@@ -25,7 +34,7 @@ export interface RunLayerReport {
   mvmus: number;
   /** first MVM request to last MVM result of the layer, per inference */
   latency_s: number;
-  /** the layer's MVM units: dynamic energy per inference plus their leakage over the layer latency */
+  /** the layer's MVM units' energy per inference, dynamic and static (a unit shared by several layers' blocks split by their MVMs) */
   energy_j: number;
 }
 
@@ -40,10 +49,15 @@ export interface RunReport {
   latency_s: number;
   throughput_inferences_per_s: number;
   energy_j: number;
-  /** of energy_j: dynamic (action counts × cost tables) and leakage */
+  /** of energy_j: dynamic (action counts × cost tables) and static (leakage while powered, wake-ups) */
   energy_dynamic_j: number;
-  energy_leakage_j: number;
+  energy_static_j: number;
+  /** the spread of the inferences' own energies */
+  energy_per_inference_j: { min: number; median: number; max: number };
+  /** per component kind: dynamic and static energy per inference */
+  energy_components_j: Record<string, { dynamic_j: number; static_j: number }>;
   tops_per_w: number;
+  peak_tops_per_w: number;
   area_mm2: number;
   cycles: number;
   clock_hz: number;
@@ -54,10 +68,22 @@ export interface RunReport {
     top1: number | null;
     top1_float: number | null;
     top1_quantized_reference: number | null;
-    agreement_with_reference: number;
+    top1_agreement_with_float: number;
+    exact_match_with_reference: number;
     samples: number;
   };
-  mapping: { tiles: number; tiles_simulated: number; mvmus_used: number; crossbars_used: number; utilisation: number; adc_bits: number; adc_bits_lossless: number };
+  mapping: {
+    tiles: number;
+    tiles_simulated: number;
+    weight_blocks: number;
+    packed: boolean;
+    tile_ops_per_inference: number;
+    mvmus_used: number;
+    crossbars_used: number;
+    utilisation: number;
+    adc_bits: number;
+    adc_bits_lossless: number;
+  };
   notes: string[];
   excluded: string[];
   wall_s: number;
@@ -98,20 +124,28 @@ export function formatRunReport(r: RunReport): string {
   const row = (k: string, v: string) => lines.push(`  ${k.padEnd(28)}${v}`);
   row("latency", `${fmt(r.latency_s, "s")} (${r.cycles} cycles at ${fmt(r.clock_hz, "Hz")})`);
   row("throughput (pipelined)", `${fmt(r.throughput_inferences_per_s, "inferences/s")}`);
-  row("energy per inference", `${fmt(r.energy_j, "J")} (dynamic ${fmt(r.energy_dynamic_j, "J")}, leakage ${fmt(r.energy_leakage_j, "J")})`);
-  row("efficiency", `${r.tops_per_w.toPrecision(4)} TOPS/W (${fmt(2 * r.macs, "ops")} per inference)`);
+  row("energy per inference", `${fmt(r.energy_j, "J")} (dynamic ${fmt(r.energy_dynamic_j, "J")}, static ${fmt(r.energy_static_j, "J")})`);
+  const d = r.energy_per_inference_j;
+  if (r.samples > 1) row("  over the inferences", `min ${fmt(d.min, "J")}, median ${fmt(d.median, "J")}, max ${fmt(d.max, "J")}`);
+  row("efficiency", `${r.tops_per_w.toPrecision(4)} TOPS/W at the delivered throughput (${fmt(2 * r.macs, "ops")} per inference); peak ${r.peak_tops_per_w.toPrecision(4)} TOPS/W`);
   row("area", `${r.area_mm2.toPrecision(4)} mm²`);
-  row("mapping", `${r.mapping.mvmus_used} MVM units, ${r.mapping.crossbars_used} crossbars on ${r.mapping.tiles} tiles, utilisation ${(100 * r.mapping.utilisation).toFixed(1)} %`);
+  const m = r.mapping;
+  row("mapping", `${m.weight_blocks} weight blocks on ${m.crossbars_used} crossbars (${m.mvmus_used} MVM units${m.packed ? ", packed" : ""}) of ${m.tiles} tiles, utilisation ${(100 * m.utilisation).toFixed(1)} %`);
+  row("tile operations", `${m.tile_ops_per_inference} MVMs per inference`);
   row("ADC", `${r.mapping.adc_bits} bits (lossless needs ${r.mapping.adc_bits_lossless})`);
   if (r.accuracy !== undefined) {
     const a = r.accuracy;
     const pc = (v: number | null) => (v === null ? "n/a" : `${(100 * v).toFixed(2)} %`);
     row("top-1 simulated", pc(a.top1));
     row("top-1 float / integer ref", `${pc(a.top1_float)} / ${pc(a.top1_quantized_reference)}`);
-    row("agreement with reference", `${(100 * a.agreement_with_reference).toFixed(2)} % of ${a.samples}`);
+    row("top-1 agreement with float", `${pc(a.top1_agreement_with_float)} of ${a.samples} (same top-1 class as the float model)`);
+    row("equal to integer reference", `${pc(a.exact_match_with_reference)} (every output code; needs a lossless ADC and an ideal device)`);
   }
-  lines.push("  energy by component kind:");
-  for (const [k, v] of Object.entries(r.energy_breakdown_j).sort((a, b) => b[1] - a[1])) lines.push(`    ${k.padEnd(26)}${fmt(v, "J")}`);
+  lines.push(`  energy per inference by component:${" ".repeat(10)}${"total".padStart(12)}${"dynamic".padStart(12)}${"static".padStart(12)}`);
+  for (const [k, v] of Object.entries(r.energy_breakdown_j).sort((a, b) => b[1] - a[1])) {
+    const c = r.energy_components_j[k];
+    lines.push(`    ${k.padEnd(42)}${fmt(v, "J").padStart(12)}${fmt(c?.dynamic_j ?? 0, "J").padStart(12)}${fmt(c?.static_j ?? 0, "J").padStart(12)}`);
+  }
   lines.push("  layers:");
   lines.push(`    ${"name".padEnd(20)}${"crossbars".padStart(10)}${"latency".padStart(14)}${"energy".padStart(14)}`);
   for (const l of r.layers) lines.push(`    ${l.name.padEnd(20)}${String(l.crossbars).padStart(10)}${fmt(l.latency_s, "s").padStart(14)}${fmt(l.energy_j, "J").padStart(14)}`);
@@ -120,7 +154,7 @@ export function formatRunReport(r: RunReport): string {
   const sm = r.simulation;
   if (sm.inferences_replayed > 0)
     lines.push(
-      `  simulated event by event: ${sm.inferences_timed} of ${r.samples} inferences; the other ${sm.inferences_replayed} replayed the second's value work and booked its timing and energy (they are value-independent; --time-every-inference simulates each)`,
+      `  simulated event by event: ${sm.inferences_timed} of ${r.samples} inferences; the other ${sm.inferences_replayed} replayed the second's value work (values and value-dependent energy their own) and booked its timing and value-independent activity (--time-every-inference simulates each)`,
     );
   if (sm.fallback !== undefined) lines.push(`  every inference simulated event by event: ${sm.fallback}`);
   lines.push(`  wall time ${r.wall_s.toFixed(2)} s`);

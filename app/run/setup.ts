@@ -117,6 +117,10 @@ export function buildRunChip(config: RunConfig, bundle: Bundle, tracer: TraceFil
   const packed = new Map<Mvmu, CrossbarImage[]>();
   const mvmsOf = new Map(bundle.mapping.layers.map((l) => [l.name, l.mvmsPerReplica]));
   const unitMvms = new Map<Mvmu, number>();
+  // calibrated ADC ranges first: a unit's range covers the peaks of all its blocks
+  const peaks = new Map<Mvmu, number>();
+  for (const im of code.images) if (im.adcPeak !== undefined) peaks.set(chip.tiles[im.tile].mvmus[im.mvmu], Math.max(peaks.get(chip.tiles[im.tile].mvmus[im.mvmu]) ?? 0, im.adcPeak));
+  for (const [unit, peak] of peaks) unit.calibrateAdc(peak);
   for (const im of code.images) {
     const unit = chip.tiles[im.tile].mvmus[im.mvmu];
     if (im.packed !== undefined) packed.set(unit, [...(packed.get(unit) ?? []), im]);

@@ -39,7 +39,7 @@ import { mvmuPartCosts, type MvmuPartName } from "./cost";
 import { Crossbar } from "./crossbar";
 import { Dac } from "./dac";
 import { MvmuDatapath, type DatapathWorkspace } from "./datapath";
-import { mvmuGeometryInfo, type MvmuGeometryInfo } from "./encoding";
+import { adcConversionRange, mvmuGeometryInfo, mvmuMaxColumnLevelSum, type MvmuGeometryInfo } from "./encoding";
 import { mvmuParamsSchema, type MvmuParams } from "./params";
 import { MvmuRegister } from "./registers";
 import { SampleHold } from "./sample-hold";
@@ -111,7 +111,12 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
   readonly shiftAdd: ShiftAdd;
   readonly inputRegister: MvmuRegister;
   readonly outputRegister: MvmuRegister;
-  readonly datapath: MvmuDatapath | null;
+  /** the value path (null at timing fidelity); rebuilt when the ADC range is calibrated */
+  datapath: MvmuDatapath | null;
+  private readonly arrays: AnalogArray[];
+  private readonly workspace: DatapathWorkspace | undefined;
+  /** the clip fraction of a calibrated ADC range (calibrateAdc), else null */
+  adcRangeFraction: number | null = null;
 
   private readonly queue: Job[] = [];
   /** the job whose steps the crossbar is reading, and the step index within it */
@@ -180,6 +185,8 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
     this.shiftAdd = this.adopt(new ShiftAdd(ctx, childPath(path, "shiftAdd"), params.shiftAdd, cost("shiftAdd")));
     this.inputRegister = this.adopt(new MvmuRegister(ctx, childPath(path, "inputRegister"), "input", params.inputRegister, cost("inputRegister")));
     this.outputRegister = this.adopt(new MvmuRegister(ctx, childPath(path, "outputRegister"), "output", params.outputRegister, cost("outputRegister")));
+    this.arrays = arrays;
+    this.workspace = opts.workspace;
     this.datapath = arrays.length > 0 ? new MvmuDatapath(params, arrays, { workspace: opts.workspace }) : null;
     const groups = params.adc.accumulateSteps ? g.columnsPerAdcMax : 1;
     this.stepsPerJob = g.steps.length * groups;
@@ -233,6 +240,21 @@ export class Mvmu extends Component<typeof mvmuParamsSchema> {
       const used = Math.min(C, Math.max(0, physUsed - i * C));
       x.activeCells = used === 0 ? 0 : rows * (used + this.geometry.unitColsPerCrossbar);
     });
+  }
+
+  /**
+   * Calibrates the ADC range to `peak`, the largest analog data-column value the unit's blocks
+   * reach on a calibration set (compiler/codegen/adc-calibration.ts): the data columns convert
+   * against the `clip` range of that fraction of the worst case (adc.ts; steps stay powers of two,
+   * values above the top code saturate). Before programming; no effect at timing fidelity.
+   */
+  calibrateAdc(peak: number): void {
+    if (this.datapath === null) return;
+    const range = adcConversionRange(this.geometry.steps, mvmuMaxColumnLevelSum(this.params), this.params.adc.accumulateSteps);
+    const fraction = Math.min(1, Math.max(1, peak - range.lo) / (range.hi - range.lo));
+    const p: MvmuParams = { ...this.params, adc: { ...this.params.adc, range: { kind: "clip", fraction } } };
+    this.datapath = new MvmuDatapath(p, this.arrays, { workspace: this.workspace });
+    this.adcRangeFraction = fraction;
   }
 
   /** Declares the weight blocks packed in the programmed area, for `mvmb` (blocks.ts). */

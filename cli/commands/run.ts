@@ -25,6 +25,7 @@ export function withModelFlags(cmd: Command): Command {
     .requiredOption("--model <model>", "an .onnx file or zoo:NAME (zoo:lenet5, zoo:mlp-mnist, zoo:mlp-l4, zoo:resnet18-cifar)")
     .option("--set <path=value>", "override a design field by dotted path; a unique suffix is enough (repeatable)", collect, [] as string[])
     .option("--adc-bits <n|lossless>", "ADC resolution, or 'lossless': what the mapping needs to lose nothing")
+    .option("--adc-range <calibrated|full>", "a lossy ADC's range: calibrated per MVM unit on the calibration set (default), or the full worst case")
     .option("--replicate", "copy layers onto free MVM units to balance the pipeline")
     .option("--grow", "when the model's weight blocks do not fit the design even packed, add tiles until each has its own MVM unit (default: refuse)")
     .option("--seed <n>", "seed (device noise, random inputs, random zoo weights)", intArg(0));
@@ -36,6 +37,7 @@ export interface ModelFlags {
   model: string;
   set: string[];
   adcBits?: string;
+  adcRange?: string;
   replicate?: boolean;
   grow?: boolean;
   seed?: number;
@@ -43,7 +45,7 @@ export interface ModelFlags {
 
 /** The compile part of a configuration, from the model flags. */
 export function compileInputFromFlags(f: ModelFlags): CompileConfigInput {
-  return { arch: f.arch, model: f.model, set: f.set, adcBits: f.adcBits, replicate: f.replicate, growTiles: f.grow === true, seed: f.seed };
+  return { arch: f.arch, model: f.model, set: f.set, adcBits: f.adcBits, adcRange: f.adcRange as CompileConfigInput["adcRange"], replicate: f.replicate, growTiles: f.grow === true, seed: f.seed };
 }
 
 interface RunFlags extends TraceCliOptions, ModelFlags {

@@ -24,6 +24,7 @@ import { mapLayers, type Mapping, type MvmuGeometry } from "../map/mapping";
 import { layerDemands, quantizeModel, type QuantizedModel, type QuantizeOptions } from "../quant/quantize";
 import { RandomStream } from "../../sim/random";
 import { generateCode, type CodegenResult, type CoreProgram } from "../codegen/codegen";
+import { calibrateAdcPeaks } from "../codegen/adc-calibration";
 import { executionDesign, resolveRequestedDesign, stableHash, type AdcBitsChoice } from "../codegen/design";
 
 /**
@@ -39,6 +40,8 @@ export interface CompileOptions {
   adcBits?: AdcBitsChoice;
   /** copy layers to balance the pipeline while MVM units remain */
   replicate: boolean;
+  /** a lossy ADC's range: calibrated per MVM unit on the calibration set, or the full worst case */
+  adcRange: "calibrated" | "full";
   /** grow the tile count when the weights need more tiles */
   growTiles: boolean;
   /** quantisation overrides (absent: `defaultQuantOptions` of the design) */
@@ -84,6 +87,9 @@ export interface Bundle {
   report: MappingReport;
 }
 
+/** calibration inputs the ADC range calibration runs (the first of the quantisation's) */
+const CALIBRATION_IMAGES = 64;
+
 export function isMnistModel(m: Model): boolean {
   return shapeSize(m.input.shape) === 784;
 }
@@ -103,7 +109,7 @@ function calibrationInputs(model: Model, seed: number): Float32Array[] {
 
 /** The hash of everything a bundle depends on. */
 export function bundleConfigHash(opts: CompileOptions, requested: Record<string, unknown>, modelName: string): string {
-  return stableHash({ design: requested, model: modelName, quant: opts.quant ?? null, replicate: opts.replicate, growTiles: opts.growTiles, seed: opts.seed });
+  return stableHash({ design: requested, model: modelName, quant: opts.quant ?? null, replicate: opts.replicate, growTiles: opts.growTiles, seed: opts.seed, ...(opts.adcRange === "full" ? {} : { adcRange: opts.adcRange }) });
 }
 
 function mvmuGeometryOf(design: ChipDesign, tiles: number): MvmuGeometry {
@@ -132,7 +138,8 @@ export function compileBundle(opts: CompileOptions): Bundle {
   const requested = resolveRequestedDesign({ arch: opts.arch, set: opts.set, adcBits: opts.adcBits });
   const model = typeof opts.model === "string" ? loadModel(opts.model, { seed: opts.seed }) : opts.model;
   const modelName = typeof opts.model === "string" ? opts.model : model.name;
-  const q = quantizeModel(model, calibrationInputs(model, opts.seed), opts.quant ?? defaultQuantOptions(requested.design));
+  const calibration = calibrationInputs(model, opts.seed);
+  const q = quantizeModel(model, calibration, opts.quant ?? defaultQuantOptions(requested.design));
   const base = executionDesign(requested.raw, requested.design, 0, false);
   const demands = layerDemands(q);
   // one block per MVM unit when the design has the units; else the blocks packed into the
@@ -175,6 +182,15 @@ export function compileBundle(opts: CompileOptions): Bundle {
   const exec = executionDesign(base.raw, base.design, tiles, opts.growTiles);
   const notes = [...base.notes, ...exec.notes, ...mvmuCostNotes(exec.design.config.tile.mvmu)];
   const code = generateCode(q, mapping, exec.design);
+  const mp = exec.design.config.tile.mvmu;
+  const lossy = mp.adc.bits < adcBitsLossless(mp);
+  if (opts.adcRange === "calibrated" && lossy && mp.adc.range.kind === "fullScale") {
+    const n = Math.min(CALIBRATION_IMAGES, calibration.length);
+    calibrateAdcPeaks(q, mp, code.images, calibration.slice(0, n));
+    notes.push(
+      `ADC range calibrated per MVM unit: each unit's ${mp.adc.bits}-bit ADC covers the largest column value its blocks reach on ${n} calibration inputs${isMnistModel(model) ? " (MNIST training images)" : ""}; larger values saturate (--adc-range full: the worst case)`,
+    );
+  }
   // assemble every program once: a generator bug must fail here, not in the simulator
   let programBytes = 0;
   for (const p of code.programs) programBytes = Math.max(programBytes, assembleProgram(p).text.length * 4);

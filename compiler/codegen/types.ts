@@ -32,6 +32,10 @@ export interface CrossbarImage {
   rows: number;
   cols: number;
   weights: Int32Array;
+  /** crossbar row r holds the weights of reference row refRows[r] (−1: unused); for calibration, not stored in a bundle */
+  refRows?: Int32Array;
+  /** the largest analog data-column value on the calibration set (adc-calibration.ts), when calibrated */
+  adcPeak?: number;
   /** packed units: the block's first logical column in the unit and its entry in the unit's block table (run by `mvmb`); absent: the unit holds this block alone */
   packed?: { colOffset: number; slot: number; rowCount: number };
 }

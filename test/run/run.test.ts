@@ -25,7 +25,7 @@ function agreesWithReference(opts: Parameters<typeof runModel>[0]): void {
     const ref = runIntegerAll(b.quantized, { codes: r.inputs![i] }).values.get(b.code.output.tensor)!;
     expect(Array.from(out)).toEqual(Array.from(ref));
   });
-  expect(r.accuracy?.agreement_with_reference).toBe(1);
+  expect(r.accuracy?.exact_match_with_reference).toBe(1);
 }
 
 function errorCode(f: () => unknown): string | undefined {
@@ -52,14 +52,14 @@ describe("end-to-end run at ideal fidelity with lossless ADCs equals the integer
 
   it("physical fidelity on the ideal device preset is exact too", () => {
     const r = runModel({ arch: TINY, model: tinyConvModel(), samples: 2, adcBits: "lossless", set: TINY_SIGNED, fidelity: "physical", device: "ideal" });
-    expect(r.accuracy?.agreement_with_reference).toBe(1);
+    expect(r.accuracy?.exact_match_with_reference).toBe(1);
   }, 60_000);
 });
 
 describe("report", () => {
   it("a coarse ADC loses values and the report says so (agreement below 1)", () => {
     const r = runModel({ arch: TINY, model: tinyConvModel(), samples: 4, adcBits: 2, set: TINY_SIGNED });
-    expect(r.accuracy!.agreement_with_reference).toBeLessThan(1);
+    expect(r.accuracy!.exact_match_with_reference).toBeLessThan(1);
   }, 60_000);
 
   it("timing fidelity computes no values: accuracy is omitted, time and energy are not", () => {
@@ -68,7 +68,7 @@ describe("report", () => {
     expect(r.samples).toBe(1);
     expect(r.latency_s).toBeGreaterThan(0);
     expect(r.energy_j).toBeGreaterThan(0);
-    expect(r.energy_j).toBeCloseTo(r.energy_dynamic_j + r.energy_leakage_j, 15);
+    expect(r.energy_j).toBeCloseTo(r.energy_dynamic_j + r.energy_static_j, 15);
     // ops: 2 × MACs, counted by hand from the model: c1 36·(2·9)·4, c2 36·(4·9)·4, fc 4·5
     expect(r.macs).toBe(36 * 18 * 4 + 36 * 36 * 4 + 4 * 5);
     expect(r.tops_per_w).toBeCloseTo((2 * r.macs) / r.energy_j / 1e12, 9);
@@ -145,7 +145,7 @@ describe("compile", () => {
       expect(runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, bundleDir: out, fidelity: "timing" }).latency_s).toBeGreaterThan(0);
       // the bundle's files are what runs: zeroed weights change the outputs, an edited program traps
       fs.writeFileSync(path.join(out, "images.bin"), new Uint8Array(fs.statSync(path.join(out, "images.bin")).size));
-      expect(runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, bundleDir: out, samples: 2 }).accuracy?.agreement_with_reference).toBe(0);
+      expect(runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, bundleDir: out, samples: 2 }).accuracy?.exact_match_with_reference).toBe(0);
       const prog = path.join(out, "programs", fs.readdirSync(path.join(out, "programs"))[0]);
       fs.writeFileSync(prog, fs.readFileSync(prog, "utf8").replace(/\n {2}halt\n$/, "\n  ebreak\n"));
       expect(errorCode(() => runModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, bundleDir: out, fidelity: "timing" }))).toBe("CORE_TRAP");

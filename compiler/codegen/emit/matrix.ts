@@ -113,7 +113,8 @@ export function emitMatrixLayer(ctx: EmitContext, layer: QMatrixLayer): void {
           const kRef = perm[u.rowBlock * R + r];
           for (let j = 0; j < g.colCount; j++) w[r * g.colCount + j] = layer.weights[(g.colStart + j) * K + kRef];
         }
-        const image = { tile: c.tile, mvmu: c.core * U + u.unit, layer: layer.name, rowBlock: u.rowBlock, colBlock: g.colBlock, replica: g.replica, rows: R, cols: g.colCount, weights: w };
+        const refRows = Int32Array.from({ length: R }, (_, r) => (r < u.rowCount ? perm[u.rowBlock * R + r] : -1));
+        const image = { tile: c.tile, mvmu: c.core * U + u.unit, layer: layer.name, rowBlock: u.rowBlock, colBlock: g.colBlock, replica: g.replica, rows: R, cols: g.colCount, weights: w, refRows };
         ctx.images.push(ctx.packedUnits ? { ...image, packed: { colOffset: u.colOffset, slot: u.slot, rowCount: u.rowCount } } : image);
       }
     }
