@@ -110,6 +110,12 @@ const simulateFields = {
     .object({ file: z.string().min(1), filter: z.custom<TraceFilter>().optional() })
     .strict()
     .optional(),
+  /**
+   * components: energy from the circuits' actions and static power; measured: the design's
+   * measured energy per tile operation × tile operations (`measured` in the design), labelled as
+   * measured, with the component-built figure beside it
+   */
+  cost: z.enum(["components", "measured"]).default("components"),
   /** simulate every inference event by event (default: value replay after two identical ones) */
   timeEveryInference: z.boolean().default(false),
   /** also write the JSON report to this file (atomically) */

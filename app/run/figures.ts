@@ -4,7 +4,8 @@
 import { archCost } from "../../arch/chip/cost";
 import type { Counter } from "../../sim/stats";
 import { SECONDS_PER_TICK } from "../../sim/time";
-import { OPS_PER_TERA } from "../../sim/units";
+import { RramsimError } from "../../sim/errors";
+import { J_PER_PJ, OPS_PER_TERA } from "../../sim/units";
 import type { QMatrixLayer } from "../../compiler/quant/quantize";
 import type { InferenceTally } from "./inferences";
 import type { RunLayerReport, RunReport } from "./report";
@@ -18,7 +19,12 @@ export function runFigures(s: RunSetup, t: InferenceTally): RunReport {
   const samples = t.samples;
   const latencyS = (t.totalTicks / samples) * SECONDS_PER_TICK;
   const er = ledger.report(t.totalTicks * SECONDS_PER_TICK);
-  const energyJ = er.totalJ / samples;
+  const builtJ = er.totalJ / samples;
+  const tileOps = bundle.report.tile_ops_per_inference;
+  const measuredSpec = cfg.measured;
+  if (config.cost === "measured" && measuredSpec === undefined) throw new RramsimError("CLI_ARGUMENT", `--cost measured: ${s.design.source} gives no measured energy per tile operation (measured.energyPerTileOp)`);
+  const measured = config.cost === "measured" && measuredSpec !== undefined ? { energy_per_tile_op_j: measuredSpec.energyPerTileOp * J_PER_PJ, tile_ops_per_inference: tileOps, source: measuredSpec.source } : undefined;
+  const energyJ = measured === undefined ? builtJ : tileOps * measured.energy_per_tile_op_j;
   const breakdown: Record<string, number> = {};
   const components: RunReport["energy_components_j"] = {};
   for (const [k, v] of Object.entries(er.byKind)) {
@@ -28,7 +34,11 @@ export function runFigures(s: RunSetup, t: InferenceTally): RunReport {
       components[k] = { dynamic_j: v.dynamicJ / samples, static_j: v.leakageJ / samples };
     }
   }
-  const sorted = Float64Array.from(t.energyJ).sort();
+  if (measured !== undefined) {
+    for (const k of Object.keys(breakdown)) delete breakdown[k];
+    breakdown["tile operations (measured)"] = energyJ;
+  }
+  const sorted = measured === undefined ? Float64Array.from(t.energyJ).sort() : new Float64Array(samples).fill(energyJ);
   const median = sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   const cost = archCost(s.design);
   const periodS = 1 / cfg.clock;
@@ -64,6 +74,9 @@ export function runFigures(s: RunSetup, t: InferenceTally): RunReport {
     latency_s: latencyS,
     throughput_inferences_per_s: stageS > 0 ? 1 / stageS : 0,
     energy_j: energyJ,
+    cost_mode: config.cost,
+    energy_from_components_j: builtJ,
+    ...(measured === undefined ? {} : { measured }),
     energy_dynamic_j: er.dynamicJ / samples,
     energy_static_j: er.leakageJ / samples,
     energy_per_inference_j: { min: sorted[0] ?? 0, median, max: sorted[sorted.length - 1] ?? 0 },

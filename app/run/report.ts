@@ -49,6 +49,12 @@ export interface RunReport {
   latency_s: number;
   throughput_inferences_per_s: number;
   energy_j: number;
+  /** components: energy_j is built from the circuits; measured: tile operations × the design's measured energy per tile operation */
+  cost_mode: "components" | "measured";
+  /** the component-built energy per inference (equal to energy_j unless cost_mode is measured) */
+  energy_from_components_j: number;
+  /** cost_mode measured: the measured energy per tile operation and where it was published */
+  measured?: { energy_per_tile_op_j: number; tile_ops_per_inference: number; source: string };
   /** of energy_j: dynamic (action counts × cost tables) and static (leakage while powered, wake-ups) */
   energy_dynamic_j: number;
   energy_static_j: number;
@@ -124,7 +130,10 @@ export function formatRunReport(r: RunReport): string {
   const row = (k: string, v: string) => lines.push(`  ${k.padEnd(28)}${v}`);
   row("latency", `${fmt(r.latency_s, "s")} (${r.cycles} cycles at ${fmt(r.clock_hz, "Hz")})`);
   row("throughput (pipelined)", `${fmt(r.throughput_inferences_per_s, "inferences/s")}`);
-  row("energy per inference", `${fmt(r.energy_j, "J")} (dynamic ${fmt(r.energy_dynamic_j, "J")}, static ${fmt(r.energy_static_j, "J")})`);
+  if (r.measured !== undefined) {
+    row("energy per inference", `${fmt(r.energy_j, "J")} MEASURED: ${r.measured.tile_ops_per_inference} tile operations × ${fmt(r.measured.energy_per_tile_op_j, "J")} (${r.measured.source})`);
+    row("  from components", `${fmt(r.energy_from_components_j, "J")} (dynamic ${fmt(r.energy_dynamic_j, "J")}, static ${fmt(r.energy_static_j, "J")})`);
+  } else row("energy per inference", `${fmt(r.energy_j, "J")} (dynamic ${fmt(r.energy_dynamic_j, "J")}, static ${fmt(r.energy_static_j, "J")})`);
   const d = r.energy_per_inference_j;
   if (r.samples > 1) row("  over the inferences", `min ${fmt(d.min, "J")}, median ${fmt(d.median, "J")}, max ${fmt(d.max, "J")}`);
   row("efficiency", `${r.tops_per_w.toPrecision(4)} TOPS/W at the delivered throughput (${fmt(2 * r.macs, "ops")} per inference); peak ${r.peak_tops_per_w.toPrecision(4)} TOPS/W`);
@@ -141,10 +150,10 @@ export function formatRunReport(r: RunReport): string {
     row("top-1 agreement with float", `${pc(a.top1_agreement_with_float)} of ${a.samples} (same top-1 class as the float model)`);
     row("equal to integer reference", `${pc(a.exact_match_with_reference)} (every output code; needs a lossless ADC and an ideal device)`);
   }
-  lines.push(`  energy per inference by component:${" ".repeat(10)}${"total".padStart(12)}${"dynamic".padStart(12)}${"static".padStart(12)}`);
-  for (const [k, v] of Object.entries(r.energy_breakdown_j).sort((a, b) => b[1] - a[1])) {
-    const c = r.energy_components_j[k];
-    lines.push(`    ${k.padEnd(42)}${fmt(v, "J").padStart(12)}${fmt(c?.dynamic_j ?? 0, "J").padStart(12)}${fmt(c?.static_j ?? 0, "J").padStart(12)}`);
+  lines.push(`  energy per inference by component${r.measured !== undefined ? " (built from components, not the measured figure)" : ""}:`);
+  lines.push(`    ${"".padEnd(42)}${"total".padStart(12)}${"dynamic".padStart(12)}${"static".padStart(12)}`);
+  for (const [k, c] of Object.entries(r.energy_components_j).sort((a, b) => b[1].dynamic_j + b[1].static_j - a[1].dynamic_j - a[1].static_j)) {
+    lines.push(`    ${k.padEnd(42)}${fmt(c.dynamic_j + c.static_j, "J").padStart(12)}${fmt(c.dynamic_j, "J").padStart(12)}${fmt(c.static_j, "J").padStart(12)}`);
   }
   lines.push("  layers:");
   lines.push(`    ${"name".padEnd(20)}${"crossbars".padStart(10)}${"latency".padStart(14)}${"energy".padStart(14)}`);

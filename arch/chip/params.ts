@@ -54,6 +54,14 @@ export const publishedSchema = z
   })
   .strict();
 
+/** A measured cost the source publishes for the whole tile, for `--cost measured` runs (app/run/figures.ts). */
+export const measuredCostSchema = z
+  .object({
+    energyPerTileOp: positiveQuantity("energy").describe('measured energy of one tile operation (one MVM of one MVM unit), e.g. "2.66nJ"'),
+    source: z.string().min(1).describe("where the figure was measured and published"),
+  })
+  .strict();
+
 export const chipConfigSchema = z
   .object({
     name: z.string().min(1).describe("design name"),
@@ -65,6 +73,7 @@ export const chipConfigSchema = z
     offchip: offchipParamsSchema.optional().describe("off-chip link (HyperTransport-like)"),
     globalMemory: sharedMemoryParamsSchema.optional().describe("chip-level memory shared by all tiles"),
     published: publishedSchema.optional().describe("the source's own totals, printed beside the computed ones for comparison; never used in a computation"),
+    measured: measuredCostSchema.optional().describe("a measured per-operation energy, used only by runs that ask for it (--cost measured) and labelled so"),
   })
   .strict();
 

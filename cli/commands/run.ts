@@ -58,6 +58,7 @@ interface RunFlags extends TraceCliOptions, ModelFlags {
   report?: string;
   bundle?: string;
   timeEveryInference?: boolean;
+  cost?: string;
 }
 
 /** The run configuration of a `run` command line (validated; errors name the flag). */
@@ -73,6 +74,7 @@ export function runConfigFromFlags(f: RunFlags): RunConfig {
       bundleDir: f.bundle,
       trace: traceTargetFromOptions(f),
       timeEveryInference: f.timeEveryInference,
+      cost: f.cost as RunConfig["cost"] | undefined,
       reportFile: f.report,
     },
     "cli",
@@ -97,6 +99,7 @@ function progressBar(bus: RunBus): () => void {
 export function registerRun(program: Command): void {
   const cmd = withModelFlags(program.command("run").description("compile a model for a design and simulate it: accuracy, latency, throughput, energy, TOPS/W, area"))
     .option("--device <preset|file>", "device preset (configs/device) or file; physical fidelity")
+    .option("--cost <components|measured>", "energy from the circuits' actions (default), or the design's measured energy per tile operation, labelled as measured")
     .option("--dataset <name>", "mnist (MNIST test images) or random (seeded inputs)", choiceArg(DATASETS))
     .option("--samples <n>", "inferences (default 10; 1 at timing fidelity)", intArg(1, MAX_SAMPLES))
     .option("--fidelity <level>", FIDELITIES.join(", ").replace(/, (?=[^,]*$)/, " or ") + " (default ideal)", choiceArg(FIDELITIES))
