@@ -10,7 +10,7 @@ export function registerModel(program: Command): void {
   model
     .command("info")
     .description("layers, shapes, weight-matrix sizes (K×N), parameters and MACs of a model")
-    .argument("<model>", "an .onnx file or zoo:NAME (zoo:mlp-mnist, zoo:lenet5, zoo:mlp-l4, zoo:resnet18-cifar)")
+    .argument("<model>", "an .onnx file or zoo:NAME (zoo:mlp-mnist, zoo:lenet5, zoo:lenet-wu2023, zoo:mlp-l4, zoo:resnet18-cifar)")
     .option("--input-shape <dims>", "override the input shape, e.g. 1,1,28,28 (for dynamic dimensions)", parseShape)
     .option("--seed <n>", "seed of the random zoo models' weights", intArg(0), DEFAULT_SEED)
     .option("--json", "print one JSON object")
@@ -22,7 +22,7 @@ export function registerModel(program: Command): void {
   model
     .command("eval")
     .description("MNIST top-1 of a model in float and quantised (bit-exact integer reference)")
-    .argument("<model>", "an MNIST classifier: .onnx file or zoo:mlp-mnist / zoo:lenet5")
+    .argument("<model>", "an MNIST classifier: .onnx file or zoo:mlp-mnist / zoo:lenet5 / zoo:lenet-wu2023")
     .option("--images <n>", "test images, from the first", intArg(1, 10000), 10000)
     .option("--weight-bits <n>", "weight bits", intArg(2, 16), 8)
     .option("--activation-bits <n>", "activation bits", intArg(2, 16), 8)

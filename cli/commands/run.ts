@@ -22,7 +22,7 @@ function collect(v: string, prev: string[]): string[] {
 export function withModelFlags(cmd: Command): Command {
   return cmd
     .requiredOption("--arch <file>", "design file (configs/arch/*.yaml)")
-    .requiredOption("--model <model>", "an .onnx file or zoo:NAME (zoo:lenet5, zoo:mlp-mnist, zoo:mlp-l4, zoo:resnet18-cifar)")
+    .requiredOption("--model <model>", "an .onnx file or zoo:NAME (zoo:lenet5, zoo:lenet-wu2023, zoo:mlp-mnist, zoo:mlp-l4, zoo:resnet18-cifar)")
     .option("--set <path=value>", "override a design field by dotted path; a unique suffix is enough (repeatable)", collect, [] as string[])
     .option("--adc-bits <n|lossless>", "ADC resolution, or 'lossless': what the mapping needs to lose nothing")
     .option("--adc-range <calibrated|full>", "a lossy ADC's range: calibrated per MVM unit on the calibration set (default), or the full worst case")

@@ -60,8 +60,12 @@ export function evaluateZooModel(name: MnistNetName, log: (m: string) => void = 
   return { test_images: n, float_top1: float, int8_top1: int8 };
 }
 
-/** Saves a trained network as the zoo's ONNX file, measures it and records it in models.json. */
-export function exportTrainedZooModel(name: MnistNetName, params: TrainedParams[], recipe: object, log: (m: string) => void = () => undefined): Record<string, unknown> {
+/**
+ * Saves a trained network as the zoo's ONNX file, measures it and records it in models.json:
+ * `train_command` is the command line that trained it (when given), `command` the one that
+ * re-measures the committed file.
+ */
+export function exportTrainedZooModel(name: MnistNetName, params: TrainedParams[], recipe: object, log: (m: string) => void = () => undefined, trainCommand?: string): Record<string, unknown> {
   const model = buildMnistNet(name, params);
   const file = zooOnnxPath(name);
   saveOnnxFile(model, file, `rramsim zoo '${name}', trained by scripts/train.ts: ${JSON.stringify(recipe)}`);
@@ -71,6 +75,7 @@ export function exportTrainedZooModel(name: MnistNetName, params: TrainedParams[
     file: path.basename(file),
     parameters: parameterCount(model),
     training: { ...recipe, optimiser: "Adam" },
+    ...(trainCommand === undefined ? {} : { train_command: trainCommand }),
     quantisation: { ...ZOO_QUANT_OPTIONS, calibration_images: `first ${ZOO_CALIBRATION_IMAGES} MNIST training images` },
     ...acc,
     command: `npm run train -- --evaluate --model ${name}`,

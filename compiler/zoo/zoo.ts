@@ -1,6 +1,9 @@
 // The built-in model zoo, addressed as `zoo:NAME` wherever a model file is accepted:
 //   mlp-mnist       784-256-128-10 MLP, trained by `npm run train` (weights in mlp-mnist.onnx)
 //   lenet5          LeNet-5 with ReLU and max-pooling, trained by `npm run train` (lenet5.onnx)
+//   lenet-wu2023    the LeNet of Wu et al. 2023 (arXiv 2305.14547): conv 4@5×5 → pool → conv
+//                   12@5×5 → pool → fc 10, 3,220 weights; trained by `npm run train`
+//                   (lenet-wu2023.onnx)
 //   mlp-l4          PUMA's 4-layer MLP 1024-1024-2048-1024-10 (Ankit et al., ASPLOS 2019),
 //                   seeded He-normal weights, for timing studies (accuracy meaningless)
 //   resnet18-cifar  ResNet-18 (He et al. 2016) in its CIFAR-10 form: 3×3 stem, no max-pool,
@@ -22,6 +25,7 @@ import type { TrainedParams } from "./trainer";
 export const ZOO_MODELS = {
   "mlp-mnist": "784-256-128-10 MLP on MNIST, trained (compiler/zoo/mlp-mnist.onnx)",
   lenet5: "LeNet-5 on MNIST (ReLU, max-pool), trained (compiler/zoo/lenet5.onnx)",
+  "lenet-wu2023": "Wu et al. 2023's LeNet on MNIST: conv 4@5×5, conv 12@5×5, fc 10 (3,220 weights), trained (compiler/zoo/lenet-wu2023.onnx)",
   "mlp-l4": "PUMA's MLP 1024-1024-2048-1024-10, seeded random weights (timing studies)",
   "resnet18-cifar": "ResNet-18 for 3×32×32 CIFAR-10 input, seeded random weights (timing studies)",
 } as const;
@@ -195,6 +199,7 @@ export function loadModel(ref: string, opts: LoadModelOptions = {}): Model {
   switch (name) {
     case "mlp-mnist":
     case "lenet5":
+    case "lenet-wu2023":
       return loadOnnxFile(zooOnnxPath(name), { name, ...opts });
     case "mlp-l4":
       return buildMlpL4(opts.seed ?? DEFAULT_SEED);

@@ -22,7 +22,7 @@ function subsetTopOne(set: MnistSet, classify: (x: Float32Array) => number): num
   return correct / n;
 }
 
-const models = JSON.parse(fs.readFileSync(path.join(path.dirname(zooOnnxPath("lenet5")), "models.json"), "utf8")) as Record<string, { float_top1: number; int8_top1: number; test_images: number }>;
+const models = JSON.parse(fs.readFileSync(path.join(path.dirname(zooOnnxPath("lenet5")), "models.json"), "utf8")) as Record<string, { parameters: number; float_top1: number; int8_top1: number; test_images: number }>;
 
 describe("model zoo", () => {
   it("zoo:lenet5 is LeNet-5: conv 6@5×5 pad 2, pool, conv 16@5×5, pool, fc 120, 84, 10", () => {
@@ -38,6 +38,38 @@ describe("model zoo", () => {
       [1, 84],
       [1, 10],
     ]);
+  });
+
+  it("zoo:lenet-wu2023 is Wu et al. 2023's LeNet: conv 4@5×5, pool, conv 12@5×5, pool, fc 10; 3,220 weights (6,440 devices as pairs)", () => {
+    const m = loadModel("zoo:lenet-wu2023");
+    expect(m.input.shape).toEqual([1, 1, 28, 28]);
+    const layers = m.nodes.flatMap((n) => (n.kind === "conv2d" ? [n] : []));
+    const fc = m.nodes.flatMap((n) => (n.kind === "dense" ? [n] : []));
+    expect(layers.map((n) => [n.outChannels, n.inChannels, ...n.kernel])).toEqual([
+      [4, 1, 5, 5],
+      [12, 4, 5, 5],
+    ]);
+    expect(layers.map((n) => n.pads)).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
+    expect(fc.map((n) => [n.outFeatures, n.inFeatures])).toEqual([[10, 192]]);
+    // 28 − 5 + 1 = 24 → pool 12 → 12 − 5 + 1 = 8 → pool 4; 12·4·4 = 192
+    const shapes = m.nodes.filter((n) => n.kind === "conv2d" || n.kind === "dense" || n.kind === "maxPool").map((n) => m.shapes[n.output]);
+    expect(shapes).toEqual([
+      [1, 4, 24, 24],
+      [1, 4, 12, 12],
+      [1, 12, 8, 8],
+      [1, 12, 4, 4],
+      [1, 10],
+    ]);
+    const weights = [...layers, ...fc].reduce((a, n) => a + n.weight.length, 0);
+    const biases = [...layers, ...fc].reduce((a, n) => a + n.bias.length, 0);
+    expect(weights).toBe(4 * 25 + 12 * 4 * 25 + 192 * 10);
+    expect(weights).toBe(3220);
+    expect(2 * weights).toBe(6440);
+    expect(biases).toBe(4 + 12 + 10);
+    expect(models["lenet-wu2023"].parameters).toBe(3246);
   });
 
   it("zoo:lenet5 reaches ≥ 98.5 % float top-1 on 1,000 test images and 8-bit stays within 0.5 %", () => {
@@ -57,7 +89,7 @@ describe("model zoo", () => {
   });
 
   it("the committed zoo files re-export to the same bytes (import → IR → ONNX is lossless)", () => {
-    for (const name of ["lenet5", "mlp-mnist"] as const) {
+    for (const name of ["lenet5", "mlp-mnist", "lenet-wu2023"] as const) {
       if (!(name in models)) continue;
       const file = fs.readFileSync(zooOnnxPath(name));
       const m = loadModel(`zoo:${name}`);
@@ -67,7 +99,7 @@ describe("model zoo", () => {
 
   it("the committed files compute what the trainer's own forward pass computes with the same weights", () => {
     const test = mnistTestSet();
-    for (const name of ["lenet5", "mlp-mnist"] as const) {
+    for (const name of ["lenet5", "mlp-mnist", "lenet-wu2023"] as const) {
       const m = loadModel(`zoo:${name}`);
       const params = m.nodes.flatMap((n): TrainedParams[] =>
         n.kind === "conv2d"
