@@ -47,7 +47,7 @@ export interface ReferencePerImageBench {
  * (the run needs them for the simulation anyway).
  */
 export function benchReferencePerImage(images = 1000, passes = 3): ReferencePerImageBench {
-  const q = compileModel({ arch: "configs/arch/wu2023.yaml", model: "zoo:lenet5" }).quantized;
+  const q = compileModel({ arch: "configs/arch/wu2023.yaml", model: "zoo:lenet5", growTiles: true }).quantized;
   const test = mnistTestSet();
   const xs = Array.from({ length: images }, (_, i) => mnistImage(test, i));
   const codes = xs.map((x) => quantizeInput(q, x));

@@ -22,6 +22,8 @@ export interface RunBenchResult {
   peak_rss_mb: number;
   /** the run's top-1 accuracy, when it computes values on labelled inputs */
   top1?: number;
+  /** benchRunIsolated: the child process's whole wall time, spawn to exit */
+  process_wall_s?: number;
 }
 
 /** Runs in this process (peak memory is this process's so far). */
@@ -46,9 +48,11 @@ export function benchRun(opts: RunConfigInput): RunBenchResult {
 /** Runs in a fresh child process (`node bin/run-ts.js app/bench/run.ts OPTIONS-JSON`). */
 export function benchRunIsolated(opts: RunConfigInput): RunBenchResult {
   const root = path.join(__dirname, "..", "..");
+  const t0 = performance.now();
   const res = spawnSync(process.execPath, [path.join(root, "bin", "run-ts.js"), __filename, JSON.stringify(opts)], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+  const processWall = (performance.now() - t0) / 1000;
   if (res.status !== 0) throw new RramsimError("SIM_STATE", `bench child failed (${res.status}): ${res.stderr.split("\n").slice(-5).join(" ")}`);
-  return JSON.parse(res.stdout.trim().split("\n").at(-1) as string) as RunBenchResult;
+  return { ...(JSON.parse(res.stdout.trim().split("\n").at(-1) as string) as RunBenchResult), process_wall_s: processWall };
 }
 
 if (process.argv[1] === __filename && process.argv.length === 3) {

@@ -130,8 +130,13 @@ describe("compile", () => {
     expect(errorCode(() => compileModel({ arch: TINY, model: tinyConvModel() }))).toBe("MAPPING");
   });
 
-  it("without tile growth, a model larger than the design is refused with MAPPING", () => {
-    expect(errorCode(() => compileModel({ arch: TINY, model: tinyConvModel(), set: TINY_SIGNED, growTiles: false }))).toBe("MAPPING");
+  it("without tile growth, a model whose blocks do not fit the design even packed is refused with MAPPING; with it, the chip grows and says so", () => {
+    // one tile of one core with 2 MVM units: the model's blocks need more columns than 2 units hold
+    const small = [...TINY_SIGNED, "tiles=1", "noc.width=1", "noc.height=1"];
+    expect(errorCode(() => compileModel({ arch: TINY, model: tinyConvModel(), set: small, growTiles: false }))).toBe("MAPPING");
+    const grown = compileModel({ arch: TINY, model: tinyConvModel(), set: small, growTiles: true });
+    expect(grown.chip.config.tiles).toBeGreaterThan(1);
+    expect(grown.notes.some((n) => n.startsWith("--grow:"))).toBe(true);
   });
 
   it("a bundle built for another configuration is refused; for the same configuration its programs and images run", () => {
