@@ -154,14 +154,18 @@ export function compileBundle(opts: CompileOptions): Bundle {
     }
   };
   let mapping = tryMap(tiles);
-  if (mapping === undefined && !opts.growTiles) {
+  // packing comes before growth: --grow adds tiles only for a model that does not fit even packed
+  if (mapping === undefined) {
     const g = mvmuGeometryOf(base.design, tiles);
-    if (g.mvmusPerCore > 16) throw new RramsimError("MAPPING", `packing needs at most 16 MVM units per core (mvmb names a unit in 4 bits); ${requested.design.source} has ${g.mvmusPerCore}`);
-    try {
-      mapping = mapLayers(demands, g, { pack: true });
-    } catch (e) {
-      if (!(e instanceof RramsimError && e.code === "MAPPING")) throw e;
-      throw new RramsimError("MAPPING", `model '${modelName}' does not fit ${requested.design.source}: ${e.message} (--grow adds tiles until every block has its own MVM unit)`);
+    if (g.mvmusPerCore > 16) {
+      if (!opts.growTiles) throw new RramsimError("MAPPING", `packing needs at most 16 MVM units per core (mvmb names a unit in 4 bits); ${requested.design.source} has ${g.mvmusPerCore}`);
+    } else {
+      try {
+        mapping = mapLayers(demands, g, { pack: true });
+      } catch (e) {
+        if (!(e instanceof RramsimError && e.code === "MAPPING")) throw e;
+        if (!opts.growTiles) throw new RramsimError("MAPPING", `model '${modelName}' does not fit ${requested.design.source}: ${e.message} (--grow adds tiles until every block has its own MVM unit)`);
+      }
     }
   }
   if (mapping === undefined) {
