@@ -182,7 +182,12 @@ const entries: Entry[] = [
     target: "≤ 15 s",
     run: () => {
       const r = benchRunIsolated({ arch: "configs/arch/wu2023.yaml", device: "brram-wu2023", model: "zoo:lenet-wu2023", samples: 1000, fidelity: "physical" });
-      return { lenet_wu_physical_1000_s: +(r.process_wall_s ?? NaN).toFixed(2), lenet_wu_physical_1000_simulate_s: +r.simulate_s.toFixed(2), lenet_wu_physical_1000_top1: r.top1 ?? NaN, lenet_wu_physical_1000_peak_rss_mb: Math.round(r.peak_rss_mb) };
+      return {
+        lenet_wu_physical_1000_s: +(r.process_wall_s ?? NaN).toFixed(2),
+        lenet_wu_physical_1000_simulate_s: +r.simulate_s.toFixed(2),
+        lenet_wu_physical_1000_top1: r.top1 ?? NaN,
+        lenet_wu_physical_1000_peak_rss_mb: Math.round(r.peak_rss_mb),
+      };
     },
   },
   {

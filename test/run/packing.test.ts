@@ -67,8 +67,8 @@ describe("packed blocks run end to end", () => {
     expect(b.notes.some((n) => n.startsWith("--grow"))).toBe(true);
     expect(a.inputs?.map((x) => Array.from(x))).toEqual(b.inputs?.map((x) => Array.from(x)));
     expect(a.outputs?.map((x) => Array.from(x))).toEqual(b.outputs?.map((x) => Array.from(x)));
-    expect(a.accuracy?.agreement_with_reference).toBe(1);
-    expect(b.accuracy?.agreement_with_reference).toBe(1);
+    expect(a.accuracy?.exact_match_with_reference).toBe(1);
+    expect(b.accuracy?.exact_match_with_reference).toBe(1);
   });
 
   it("growTiles does not grow a model that fits packed: packing comes first", () => {
@@ -111,7 +111,7 @@ describe("no silent growth", () => {
     const r = runModel({ arch: TINY, model: tinyConvModel(), set: TOO_FEW, adcBits: "lossless", samples: 1, growTiles: true });
     expect(r.mapping.tiles).toBe(1 + 2 + 1);
     expect(r.notes.some((n) => n.includes("--grow"))).toBe(true);
-    expect(r.accuracy?.agreement_with_reference).toBe(1);
+    expect(r.accuracy?.exact_match_with_reference).toBe(1);
   });
 
   it("Wu et al.'s LeNet-5 does not fit their 4 arrays even packed (40 blocks of 64 × 32)", () => {
