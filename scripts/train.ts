@@ -25,8 +25,9 @@ import type * as ZooExport from "../compiler/zoo/export";
 export const TRAIN_RECIPES: Record<MnistNetName, Omit<TrainOptions, "onProgress" | "onEpoch">> = {
   "mlp-mnist": { epochs: 2, batchSize: 32, learningRate: 1e-3, lrDecay: 0.5, seed: 1 },
   lenet5: { epochs: 3, batchSize: 32, learningRate: 1e-3, lrDecay: 0.5, seed: 1 },
-  // a tenth of LeNet-5's MACs per image: more epochs at a higher starting rate, chosen before
-  // looking at the test set (the test accuracy is only recorded)
+  // a third of LeNet-5's MACs per image, 5 % of its parameters: more epochs at a higher starting
+  // rate. On a validation split (trained on images 0-49,999, measured on 50,000-59,999) this
+  // recipe gave 98.45 %; others tried (lr 1e-3 to 4e-3, ×0.7 or 0.8, 10-20 epochs) 98.33-98.60 %
   "lenet-wu2023": { epochs: 8, batchSize: 32, learningRate: 2e-3, lrDecay: 0.7, seed: 1 },
 };
 

@@ -82,10 +82,14 @@ describe("model zoo", () => {
     expect(Math.abs(float - int8)).toBeLessThanOrEqual(0.005);
   }, 60_000);
 
-  it("the recorded full-test-set figures meet the targets (LeNet-5 ≥ 98.5 %, 8-bit within 0.5 %)", () => {
+  it("the recorded full-test-set figures meet the targets (LeNet-5 and lenet-wu2023 ≥ 98.5 %, 8-bit within 0.5 %)", () => {
     expect(models.lenet5.test_images).toBe(10000);
     expect(models.lenet5.float_top1).toBeGreaterThanOrEqual(0.985);
     expect(Math.abs(models.lenet5.float_top1 - models.lenet5.int8_top1)).toBeLessThanOrEqual(0.005);
+    const wu = models["lenet-wu2023"];
+    expect(wu.test_images).toBe(10000);
+    expect(wu.float_top1).toBeGreaterThanOrEqual(0.985);
+    expect(Math.abs(wu.float_top1 - wu.int8_top1)).toBeLessThanOrEqual(0.005);
   });
 
   it("the committed zoo files re-export to the same bytes (import → IR → ONNX is lossless)", () => {
